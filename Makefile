@@ -1,0 +1,71 @@
+# Shouwang: `make run` serves the demo district, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SCALE ?= 0.01
+VENDOR := var/vendor
+SHOUWANG := $(BIN)/shouwang
+
+.PHONY: run test lint format static messages migrate demo worker bench clean system-packages
+
+$(BIN)/activate: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(BIN)/activate
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.package-lock.json
+
+# Front-end packages come from the npm registry (package-lock.json) and are copied into
+# var/vendor, which Django collects as static files. Nothing is fetched at run time.
+static: node_modules/.package-lock.json $(BIN)/activate
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	$(SHOUWANG) collectstatic --noinput --verbosity 0
+
+messages: $(BIN)/activate
+	cd src/shouwang && ../../$(SHOUWANG) compilemessages --verbosity 0
+
+migrate: $(BIN)/activate
+	mkdir -p var
+	$(SHOUWANG) migrate --verbosity 0
+
+# The demo district loads only into an empty database (see `shouwang demo --help`).
+demo: migrate
+	$(SHOUWANG) demo --scale $(SCALE) --if-empty
+
+run: static messages demo
+	@echo "Demo logins (password: $${SHOUWANG_DEMO_PASSWORD:-shouwang-demo}):"
+	@$(SHOUWANG) demo-users
+	$(SHOUWANG) db_worker --queue-name '*' & \
+	trap 'kill $$!' EXIT; \
+	$(SHOUWANG) runserver 127.0.0.1:$(PORT)
+
+system-packages:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  echo "Installing Debian's chromium and fonts-noto-cjk (browser tests, Chinese screenshots)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; }
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+test: system-packages static messages
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(BIN)/activate
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(BIN)/activate
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,106 @@
+"""Change history into one audit table, and the access log for reveals and exports.
+
+django-simple-history keeps a full history table per model; every historical record also
+becomes one :class:`AuditEvent` row, so the auditor reads one table filtered by user,
+record and day. Fields named in a model's ``personal_fields`` are reported as changed,
+never with their values.
+"""
+
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
+
+from shouwang.core.choices import ChangeAction
+from shouwang.core.models import AccessLog, AuditEvent
+
+_HISTORY_ACTIONS = {"+": ChangeAction.CREATE, "~": ChangeAction.UPDATE, "-": ChangeAction.DELETE}
+_IGNORED_FIELDS = {"password", "last_login"}
+
+
+def request_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def current_request():
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def area_path_of(instance) -> str:
+    lookup = getattr(type(instance), "scope_path_lookup", "")
+    value = instance
+    for attribute in lookup.split("__"):
+        value = getattr(value, attribute, None)
+        if value is None:
+            return ""
+    return value if isinstance(value, str) else ""
+
+
+def _changes(history_instance, personal: set[str]) -> dict:
+    previous = history_instance.prev_record
+    if previous is None:
+        return {}
+    delta = history_instance.diff_against(previous)
+    changes = {}
+    for change in delta.changes:
+        if change.field in _IGNORED_FIELDS:
+            continue
+        if change.field in personal:
+            changes[change.field] = {"changed": True}
+        else:
+            changes[change.field] = {"old": _plain(change.old), "new": _plain(change.new)}
+    return changes
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@receiver(post_create_historical_record)
+def record_audit_event(sender, instance, history_instance, history_user, **kwargs):
+    personal = set(getattr(type(instance), "personal_fields", ()))
+    action = _HISTORY_ACTIONS[history_instance.history_type]
+    AuditEvent.objects.create(
+        user=history_user if getattr(history_user, "pk", None) else None,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=_changes(history_instance, personal) if action == ChangeAction.UPDATE else {},
+        ip_address=request_ip(current_request()),
+        area_path=area_path_of(instance),
+    )
+
+
+def record_bulk_change(*, user, action: str, model: str, count: int, area_path: str,
+                       description: str, request=None) -> AuditEvent:
+    """One audit row for a batch written without per-row signals (imports, the demo)."""
+    return AuditEvent.objects.create(
+        user=user,
+        action=action,
+        model=model,
+        object_repr=description[:200],
+        changes={"rows": count},
+        ip_address=request_ip(request),
+        area_path=area_path,
+    )
+
+
+def record_access(*, user, action: str, instance=None, model: str = "", fields: str = "",
+                  reason: str, row_count: int = 1, area_path: str = "", request=None) -> AccessLog:
+    """Log a reveal or an export. Call it in the same transaction as the disclosure."""
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        model=model or (instance._meta.label_lower if instance is not None else ""),
+        object_id=str(instance.pk) if instance is not None else "",
+        object_repr=str(instance)[:200] if instance is not None else "",
+        fields=fields,
+        reason=reason[:200],
+        row_count=row_count,
+        ip_address=request_ip(request or current_request()),
+        area_path=area_path or (area_path_of(instance) if instance is not None else ""),
+    )

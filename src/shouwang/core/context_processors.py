@@ -1,0 +1,28 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.roles import AUDIT, MANAGE_AREAS, MANAGE_USERS, VIEW
+from shouwang.core.scoping import scope_paths
+
+# (permission needed somewhere in the user's scope, label, url name)
+_NAVIGATION = [
+    (None, _("首页"), "core:home"),
+    (VIEW, _("辖区"), "core:area_root"),
+    (VIEW, _("人员"), "people:person_list"),
+    (MANAGE_AREAS, _("导入"), "core:import_list"),
+    (MANAGE_USERS, _("账号"), "core:user_list"),
+    (AUDIT, _("审计"), "core:audit_list"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for permission, label, url_name in _NAVIGATION:
+        if permission is None or scope_paths(user, permission) != []:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)
+                          if url != "/" else request.path == "/"})
+    return {"navigation": items}

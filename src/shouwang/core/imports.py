@@ -1,0 +1,270 @@
+"""One import framework for every xlsx and CSV file the districts send.
+
+An importer is a small declaration: its columns (with the header names people really
+use, in Chinese and English), a parser per column, an optional check across rows, and a
+``write`` that receives only valid rows inside one transaction. The framework reads the
+file (xlsx, or CSV in UTF-8, UTF-8 with BOM or GB18030), maps headers to columns, reports
+every bad cell with its row and field, and writes good rows or nothing as the user chose.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong format, no header, missing columns."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    parse: Callable[[str], object] = str
+
+    def names(self) -> set[str]:
+        return {_normalise_header(name) for name in (self.key, self.label, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the user sees it in the spreadsheet: the header is row 1
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict
+
+
+@dataclass
+class ValidationResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def bad_row_numbers(self) -> set[int]:
+        return {error.row for error in self.errors}
+
+    @property
+    def good_rows(self) -> list[ParsedRow]:
+        bad = self.bad_row_numbers
+        return [row for row in self.rows if row.row not in bad]
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(_("%(count)d 行有错误，未写入任何数据") % {"count": len(errors)})
+
+
+def _normalise_header(name: str) -> str:
+    return str(name or "").strip().lower().replace(" ", "").replace("_", "")
+
+
+# --- reading files ---------------------------------------------------------------------
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; GB18030, a superset of GBK and GB2312, next."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV"))
+
+
+def read_table(path: Path | str, name: str | None = None) -> tuple[list[str], Iterator[list]]:
+    """Header and an iterator of data rows (lists of cell values) of an xlsx or CSV file."""
+    path = Path(path)
+    suffix = Path(name or path.name).suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(path)
+    raise ImportFileError(_("只支持 .xlsx 和 .csv 文件"))
+
+
+def _read_xlsx(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(_("无法读取 Excel 文件：%(error)s") % {"error": error}) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(cell or "").strip() for cell in next(rows)]
+    except StopIteration:
+        raise ImportFileError(_("文件是空的")) from None
+
+    def data():
+        for values in rows:
+            yield ["" if cell is None else cell for cell in values]
+        workbook.close()
+
+    return header, data()
+
+
+def _read_csv(path: Path):
+    text = decode_csv_bytes(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        raise ImportFileError(_("文件是空的")) from None
+    return header, reader
+
+
+def count_data_rows(path: Path | str, name: str | None = None) -> int:
+    _header, rows = read_table(path, name)
+    return sum(1 for values in rows if any(str(v).strip() for v in values))
+
+
+# --- importers -------------------------------------------------------------------------
+
+
+class Importer:
+    """Subclass with ``kind``, ``columns`` and ``write``; override ``check_rows`` for
+    rules that span rows (duplicates inside the file, references between rows)."""
+
+    kind: str = ""
+    label: str = ""
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, *, user=None, area=None):
+        self.user = user
+        self.area = area
+
+    # mapping
+
+    def map_header(self, header: list[str], mapping: dict[str, str] | None = None):
+        """Column key -> index in the file. ``mapping`` overrides: file header -> key."""
+        positions: dict[str, int] = {}
+        overrides = {_normalise_header(k): v for k, v in (mapping or {}).items()}
+        for index, name in enumerate(header):
+            normalised = _normalise_header(name)
+            key = overrides.get(normalised)
+            if key is None:
+                key = next((c.key for c in self.columns if normalised in c.names()), None)
+            if key and key not in positions:
+                positions[key] = index
+        missing = [c.label for c in self.columns if c.required and c.key not in positions]
+        if missing:
+            raise ImportFileError(_("缺少必需的列：%(columns)s") % {"columns": "、".join(missing)})
+        return positions
+
+    # validation
+
+    def parse_rows(self, header, rows: Iterable[list], *, mapping=None,
+                   progress: ProgressCallback | None = None, total: int = 0) -> ValidationResult:
+        positions = self.map_header(header, mapping)
+        result = ValidationResult()
+        columns = [c for c in self.columns if c.key in positions]
+        for offset, values in enumerate(rows):
+            row_number = offset + 2
+            if not any(str(v).strip() for v in values):
+                continue
+            result.total += 1
+            parsed = {}
+            for column in columns:
+                index = positions[column.key]
+                raw = values[index] if index < len(values) else ""
+                text = _cell_text(raw)
+                if not text:
+                    if column.required:
+                        result.errors.append(RowError(row_number, column.label, _("必填")))
+                    parsed[column.key] = None
+                    continue
+                try:
+                    parsed[column.key] = column.parse(text)
+                except ValidationError as error:
+                    result.errors.append(RowError(row_number, column.label, _messages(error)))
+            result.rows.append(ParsedRow(row_number, parsed))
+            if progress and result.total % 500 == 0:
+                progress(result.total, total)
+        result.errors.extend(self.check_rows(result.good_rows))
+        result.errors.sort(key=lambda error: error.row)
+        if progress:
+            progress(result.total, total or result.total)
+        return result
+
+    def check_rows(self, rows: list[ParsedRow]) -> list[RowError]:
+        return []
+
+    def label_of(self, key: str) -> str:
+        return next(str(c.label) for c in self.columns if c.key == key)
+
+    # writing
+
+    def write(self, rows: list[ParsedRow], progress: ProgressCallback | None = None) -> int:
+        raise NotImplementedError
+
+    def run(self, result: ValidationResult, *, good_rows_only: bool,
+            progress: ProgressCallback | None = None) -> int:
+        """Write the valid rows in one transaction; with errors, only if the user chose
+        to import the good rows. A failure inside ``write`` rolls everything back."""
+        if result.errors and not good_rows_only:
+            raise ImportRejected(result.errors)
+        with transaction.atomic():
+            return self.write(result.good_rows, progress)
+
+    def import_file(self, path, *, name=None, mapping=None, good_rows_only=False,
+                    progress: ProgressCallback | None = None) -> tuple[int, ValidationResult]:
+        header, rows = read_table(path, name)
+        result = self.parse_rows(header, rows, mapping=mapping, progress=progress)
+        return self.run(result, good_rows_only=good_rows_only, progress=progress), result
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores 12 as 12.0
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if hasattr(value, "hour") else value.isoformat()
+    return str(value).strip()
+
+
+def _messages(error: ValidationError) -> str:
+    return "；".join(str(message) for message in error.messages)
+
+
+def errors_as_csv(errors: list[RowError]) -> bytes:
+    """The row-level error report, UTF-8 with BOM so Excel on Windows opens it right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("行号"), _("字段"), _("错误")])
+    for error in errors:
+        writer.writerow([error.row, error.field, error.message])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_REGISTRY: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    _REGISTRY[importer.kind] = importer
+    return importer
+
+
+def importer_for(kind: str) -> type[Importer]:
+    return _REGISTRY[kind]

@@ -1,0 +1,36 @@
+"""Base views: every list and detail of a scoped model reads through ``visible_to``."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.views.generic import DetailView, ListView
+
+from shouwang.core.roles import VIEW
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    model = None
+    permission = VIEW
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user, self.permission)
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    paginate_by = 50
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    pass
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"

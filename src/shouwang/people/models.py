@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from shouwang.core.choices import AreaLevel, DocumentType
+from shouwang.core.fields import EncryptedTextField
+from shouwang.core.scoping import ScopedQuerySet
+from shouwang.people.choices import Sex
+
+
+class PersonQuerySet(ScopedQuerySet):
+    pass
+
+
+class Person(models.Model):
+    """One record per person, whatever module met him first.
+
+    The document number and phone are stored sealed, with a keyed hash for lookup and a
+    mask for display; ``document_hash`` makes a second registration update, not duplicate.
+    """
+
+    name = models.CharField(_("姓名"), max_length=50)
+    document_type = models.CharField(
+        _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
+    )
+    document_number = EncryptedTextField(_("证件号码"))
+    document_hash = models.CharField(max_length=40, unique=True, editable=False)
+    document_masked = models.CharField(_("证件号码"), max_length=24, editable=False)
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    home_building = models.ForeignKey(
+        "core.Area", models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"level": AreaLevel.BUILDING}, verbose_name=_("居住楼栋"),
+    )
+    area = models.ForeignKey(
+        "core.Area", models.PROTECT, related_name="persons", verbose_name=_("所属区域")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["document_masked", "phone_masked", "updated_at"])
+    scope_path_lookup = "area__path"
+    personal_fields = ("document_number", "phone", "document_hash", "phone_hash")
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["area", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.document_masked}）"

@@ -1,0 +1,127 @@
+"""Writes to the people register: register once, update, reveal a sealed value."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shouwang.core import pii
+from shouwang.core.audit import record_access
+from shouwang.core.choices import AccessAction, AreaLevel, DocumentType
+from shouwang.core.errors import field_error
+from shouwang.core.models import Area
+from shouwang.core.roles import CHANGE, DELETE, REVEAL
+from shouwang.core.scoping import ensure_visible, get_visible_or_404
+from shouwang.people.choices import Sex
+from shouwang.people.models import Person
+
+REVEALABLE_FIELDS = {"document_number": _("证件号码"), "phone": _("联系电话")}
+
+
+@dataclass(frozen=True)
+class SealedDocument:
+    """A validated document number in the three forms a Person stores."""
+
+    document_type: str
+    normalised: str
+    lookup_hash: str
+    masked: str
+
+    @classmethod
+    def from_input(cls, document_type: str, number: str) -> "SealedDocument":
+        try:
+            normalised = pii.validate_document(document_type, number)
+        except Exception as error:
+            raise field_error("document_number", error.messages[0]) from None
+        return cls(
+            document_type, normalised, pii.document_hash(document_type, normalised),
+            pii.mask_document(document_type, normalised),
+        )
+
+    def derived_sex_and_birth(self) -> tuple[str, object]:
+        if self.document_type != DocumentType.RESIDENT_ID:
+            return Sex.UNKNOWN, None
+        return pii.resident_id_sex(self.normalised), pii.resident_id_birth_date(self.normalised)
+
+
+def _apply_phone(person: Person, phone: str) -> None:
+    if phone:
+        try:
+            normalised = pii.validate_phone(phone)
+        except Exception as error:
+            raise field_error("phone", error.messages[0]) from None
+        person.phone = normalised
+        person.phone_hash = pii.phone_hash(normalised)
+        person.phone_masked = pii.mask_phone(normalised)
+    else:
+        person.phone = person.phone_hash = person.phone_masked = ""
+
+
+def _apply_place(person: Person, area: Area, home_building: Area | None) -> None:
+    if home_building is not None:
+        if home_building.level != AreaLevel.BUILDING:
+            raise field_error("home_building", _("居住楼栋必须是楼栋一级的区域"))
+        area = home_building  # a record points at the lowest area it belongs to
+    person.area, person.home_building = area, home_building
+
+
+def person_register(*, name: str, document_type: str, document_number: str, area: Area,
+                    by, phone: str = "", home_building: Area | None = None) -> tuple[Person, bool]:
+    """Create the person, or update the one already registered with this document."""
+    document = SealedDocument.from_input(document_type, document_number)
+    if not name.strip():
+        raise field_error("name", _("姓名不能为空"))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().filter(
+            document_hash=document.lookup_hash
+        ).first()
+        created = person is None
+        if created:
+            person = Person(
+                document_type=document.document_type, document_number=document.normalised,
+                document_hash=document.lookup_hash, document_masked=document.masked,
+            )
+            person.sex, person.birth_date = document.derived_sex_and_birth()
+        else:
+            ensure_visible(by, person, CHANGE)
+        person.name = name.strip()
+        _apply_phone(person, phone)
+        _apply_place(person, area, home_building)
+        person._history_user = by
+        person.save()
+        ensure_visible(by, person, CHANGE)
+    return person, created
+
+
+def person_update(*, person: Person, name: str, phone: str, area: Area,
+                  home_building: Area | None, by) -> Person:
+    if not name.strip():
+        raise field_error("name", _("姓名不能为空"))
+    with transaction.atomic():
+        person.name = name.strip()
+        _apply_phone(person, phone)
+        _apply_place(person, area, home_building)
+        person._history_user = by
+        person.save()
+        ensure_visible(by, person, CHANGE)
+    return person
+
+
+def person_delete(*, person: Person, by) -> None:
+    with transaction.atomic():
+        ensure_visible(by, person, DELETE)
+        person._history_user = by
+        person.delete()
+
+
+def person_reveal(*, person_id: int, field: str, reason: str, by, request=None) -> str:
+    """The full value of one sealed field, for a user allowed to see it, logged."""
+    if field not in REVEALABLE_FIELDS:
+        raise field_error("field", _("该字段不可查看"))
+    if not reason.strip():
+        raise field_error("reason", _("请填写查看事由"))
+    with transaction.atomic():
+        person = get_visible_or_404(Person.objects, by, REVEAL, pk=person_id)
+        record_access(user=by, action=AccessAction.REVEAL, instance=person, fields=field,
+                      reason=reason.strip(), request=request)
+    return getattr(person, field)

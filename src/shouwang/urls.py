@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from shouwang.core import api as core_api
+from shouwang.core.views.home import healthz
+from shouwang.people import api as people_api
+
+router = DefaultRouter()
+for app_api in (core_api, people_api):
+    app_api.register_routes(router)
+
+urlpatterns = [
+    path("", include("shouwang.core.urls")),
+    path("people/", include("shouwang.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
