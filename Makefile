@@ -57,12 +57,12 @@ test: system-packages static messages
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup
 
 lint: $(BIN)/activate
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 
 format: $(BIN)/activate
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
 
 bench: $(BIN)/activate
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -5,16 +5,25 @@ from rest_framework import serializers, viewsets
 
 from shouwang.core.choices import AreaLevel
 from shouwang.core.models import Area
-from shouwang.core.roles import VIEW
+from shouwang.core.roles import CHANGE, DELETE, VIEW
+
+ACTION_PERMISSIONS = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "create": CHANGE,
+    "update": CHANGE,
+    "partial_update": CHANGE,
+    "destroy": DELETE,
+}
 
 
 class ScopedViewSetMixin:
-    """Every API read goes through ``visible_to``: out of scope answers 404 like missing."""
-
-    permission = VIEW
+    """Every API read and write finds its records through ``visible_to`` with the
+    permission the action needs: out of scope answers 404, exactly like missing."""
 
     def get_queryset(self):
-        return self.queryset.all().visible_to(self.request.user, self.permission)
+        permission = ACTION_PERMISSIONS.get(self.action, VIEW)
+        return self.queryset.all().visible_to(self.request.user, permission)
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -75,8 +75,9 @@ def record_audit_event(sender, instance, history_instance, history_user, **kwarg
     )
 
 
-def record_bulk_change(*, user, action: str, model: str, count: int, area_path: str,
-                       description: str, request=None) -> AuditEvent:
+def record_bulk_change(
+    *, user, action: str, model: str, count: int, area_path: str, description: str, request=None
+) -> AuditEvent:
     """One audit row for a batch written without per-row signals (imports, the demo)."""
     return AuditEvent.objects.create(
         user=user,
@@ -89,8 +90,18 @@ def record_bulk_change(*, user, action: str, model: str, count: int, area_path: 
     )
 
 
-def record_access(*, user, action: str, instance=None, model: str = "", fields: str = "",
-                  reason: str, row_count: int = 1, area_path: str = "", request=None) -> AccessLog:
+def record_access(
+    *,
+    user,
+    action: str,
+    instance=None,
+    model: str = "",
+    fields: str = "",
+    reason: str,
+    row_count: int = 1,
+    area_path: str = "",
+    request=None,
+) -> AccessLog:
     """Log a reveal or an export. Call it in the same transaction as the disclosure."""
     return AccessLog.objects.create(
         user=user,

@@ -23,6 +23,11 @@ def navigation(request):
     for permission, label, url_name in _NAVIGATION:
         if permission is None or scope_paths(user, permission) != []:
             url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)
-                          if url != "/" else request.path == "/"})
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path.startswith(url) if url != "/" else request.path == "/",
+                }
+            )
     return {"navigation": items}

@@ -14,7 +14,9 @@ class BuildingForm(forms.Form):
     households = forms.IntegerField(label=_("户数"), min_value=0, max_value=10000)
     head_name = forms.CharField(label=_("楼栋长"), max_length=50, required=False)
     head_phone = forms.CharField(
-        label=_("楼栋长电话"), max_length=20, required=False,
+        label=_("楼栋长电话"),
+        max_length=20,
+        required=False,
         help_text=_("留空则不修改已登记的号码"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
@@ -35,7 +37,9 @@ def managed_areas(user):
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("只能包含字母、数字和 @/./+/-/_")},
     )
     display_name = forms.CharField(label=_("姓名"), max_length=50)
@@ -61,7 +65,9 @@ class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     area = ScopedAreaChoiceField(label=_("区域"), queryset=Area.objects.none(), required=False)
     building_code = forms.CharField(
-        label=_("或楼栋编码"), max_length=40, required=False,
+        label=_("或楼栋编码"),
+        max_length=40,
+        required=False,
         help_text=_("楼栋长请填写楼栋编码"),
     )
 
@@ -74,9 +80,11 @@ class AssignmentForm(forms.Form):
         cleaned = super().clean()
         code = cleaned.get("building_code", "").strip()
         if code:
-            area = Area.objects.visible_to(self.manager, MANAGE_USERS).filter(
-                code=code, level=AreaLevel.BUILDING
-            ).first()
+            area = (
+                Area.objects.visible_to(self.manager, MANAGE_USERS)
+                .filter(code=code, level=AreaLevel.BUILDING)
+                .first()
+            )
             if area is None:
                 self.add_error("building_code", _("找不到该楼栋，或不在您的管理范围内"))
             cleaned["area"] = area
@@ -107,6 +115,6 @@ class AuditFilterForm(forms.Form):
     username = forms.CharField(label=_("操作人"), required=False)
     model = forms.CharField(label=_("对象类型"), required=False)
     object_id = forms.CharField(label=_("对象编号"), required=False)
-    day = forms.DateField(label=_("日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-
+    day = forms.DateField(
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

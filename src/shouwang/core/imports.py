@@ -176,8 +176,15 @@ class Importer:
 
     # validation
 
-    def parse_rows(self, header, rows: Iterable[list], *, mapping=None,
-                   progress: ProgressCallback | None = None, total: int = 0) -> ValidationResult:
+    def parse_rows(
+        self,
+        header,
+        rows: Iterable[list],
+        *,
+        mapping=None,
+        progress: ProgressCallback | None = None,
+        total: int = 0,
+    ) -> ValidationResult:
         positions = self.map_header(header, mapping)
         result = ValidationResult()
         columns = [c for c in self.columns if c.key in positions]
@@ -220,8 +227,13 @@ class Importer:
     def write(self, rows: list[ParsedRow], progress: ProgressCallback | None = None) -> int:
         raise NotImplementedError
 
-    def run(self, result: ValidationResult, *, good_rows_only: bool,
-            progress: ProgressCallback | None = None) -> int:
+    def run(
+        self,
+        result: ValidationResult,
+        *,
+        good_rows_only: bool,
+        progress: ProgressCallback | None = None,
+    ) -> int:
         """Write the valid rows in one transaction; with errors, only if the user chose
         to import the good rows. A failure inside ``write`` rolls everything back."""
         if result.errors and not good_rows_only:
@@ -229,8 +241,15 @@ class Importer:
         with transaction.atomic():
             return self.write(result.good_rows, progress)
 
-    def import_file(self, path, *, name=None, mapping=None, good_rows_only=False,
-                    progress: ProgressCallback | None = None) -> tuple[int, ValidationResult]:
+    def import_file(
+        self,
+        path,
+        *,
+        name=None,
+        mapping=None,
+        good_rows_only=False,
+        progress: ProgressCallback | None = None,
+    ) -> tuple[int, ValidationResult]:
         header, rows = read_table(path, name)
         result = self.parse_rows(header, rows, mapping=mapping, progress=progress)
         return self.run(result, good_rows_only=good_rows_only, progress=progress), result

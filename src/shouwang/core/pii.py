@@ -147,6 +147,9 @@ def validate_document(document_type: str, number: str) -> str:
     return normalised
 
 
+_RESIDENT_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
 def _validate_resident_id(number: str) -> str:
     """GB 11643: 18 characters, a known address code, a real birth date, the check digit.
 
@@ -155,7 +158,7 @@ def _validate_resident_id(number: str) -> str:
     resident born in 1950 in Xiangzhou holds 440402, a code from 1984), so that part is
     relaxed to "a code that has existed".
     """
-    if len(number) != 18 or not number[:17].isdigit():
+    if not _RESIDENT_ID_SHAPE.match(number):
         raise ValidationError(_("居民身份证号码应为18位（最后一位可为X）"), code="invalid")
     if number[-1] != ric.calc_check_digit(number):
         raise ValidationError(_("居民身份证号码校验位不正确"), code="checksum")

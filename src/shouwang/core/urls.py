@@ -9,10 +9,16 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(
-        success_url=reverse_lazy("core:password_change_done")), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("core:password_change_done")
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("areas/", areas.area_root, name="area_root"),
     path("areas/search/", areas.area_search, name="area_search"),
     path("areas/<int:pk>/", areas.area_detail, name="area_detail"),
@@ -25,9 +31,11 @@ urlpatterns = [
     path("users/new/", accounts.user_create_view, name="user_create"),
     path("users/<int:pk>/", accounts.user_detail, name="user_detail"),
     path("users/<int:pk>/assignments/", accounts.assignment_add_view, name="assignment_add"),
-    path("users/<int:pk>/assignments/<int:assignment_pk>/delete/",
-         accounts.assignment_remove_view, name="assignment_remove"),
-    path("users/<int:pk>/password/", accounts.user_password_reset_view,
-         name="user_password_reset"),
+    path(
+        "users/<int:pk>/assignments/<int:assignment_pk>/delete/",
+        accounts.assignment_remove_view,
+        name="assignment_remove",
+    ),
+    path("users/<int:pk>/password/", accounts.user_password_reset_view, name="user_password_reset"),
     path("audit/", audit.audit_list, name="audit_list"),
 ]

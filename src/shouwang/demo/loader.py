@@ -93,19 +93,25 @@ def district_tree(rng: random.Random) -> list[AreaSpec]:
             community_code = f"{street_code}{c:03d}"
             community_name = community_names[community_index] + "社区"
             community_index += 1
-            specs.append(
-                AreaSpec(community_code, community_name, AreaLevel.COMMUNITY, street_code)
-            )
+            specs.append(AreaSpec(community_code, community_name, AreaLevel.COMMUNITY, street_code))
             for g in range(1, next(grid_counts) + 1):
                 grid_code = f"{community_code}G{g:02d}"
-                specs.append(AreaSpec(grid_code, f"{community_name}第{g}网格",
-                                      AreaLevel.GRID, community_code))
+                specs.append(
+                    AreaSpec(
+                        grid_code, f"{community_name}第{g}网格", AreaLevel.GRID, community_code
+                    )
+                )
                 road = rng.choice(names.ROADS)
                 first_number = rng.randrange(1, 300)
                 for b in range(1, next(building_counts) + 1):
-                    specs.append(AreaSpec(f"{grid_code}B{b:03d}",
-                                          f"{road}{first_number + b}号{b}栋",
-                                          AreaLevel.BUILDING, grid_code))
+                    specs.append(
+                        AreaSpec(
+                            f"{grid_code}B{b:03d}",
+                            f"{road}{first_number + b}号{b}栋",
+                            AreaLevel.BUILDING,
+                            grid_code,
+                        )
+                    )
     return specs
 
 
@@ -129,8 +135,16 @@ def _write_tree(specs: list[AreaSpec], rng: random.Random, progress: Progress | 
                 continue
             path = f"{paths[spec.parent_code]}.{spec.code}" if spec.parent_code else spec.code
             paths[spec.code] = path
-            batch.append(Area(level=level, code=spec.code, name=spec.name, path=path,
-                              parent_id=ids.get(spec.parent_code), street_kind=spec.street_kind))
+            batch.append(
+                Area(
+                    level=level,
+                    code=spec.code,
+                    name=spec.name,
+                    path=path,
+                    parent_id=ids.get(spec.parent_code),
+                    street_kind=spec.street_kind,
+                )
+            )
         Area.objects.bulk_create(batch, batch_size=2000)
         ids.update(Area.objects.filter(level=level).values_list("code", "pk"))
     buildings = []
@@ -138,13 +152,18 @@ def _write_tree(specs: list[AreaSpec], rng: random.Random, progress: Progress | 
         if spec.level != AreaLevel.BUILDING:
             continue
         phone = random_mobile(rng)
-        buildings.append(Building(
-            area_id=ids[spec.code],
-            address=f"珠海市香洲区{spec.name}",
-            units=rng.randint(1, 4), floors=rng.choice((6, 7, 9, 11, 18, 26, 32)),
-            households=rng.randint(24, 180), head_name=random_name(rng),
-            head_phone=phone, head_phone_masked=pii.mask_phone(phone),
-        ))
+        buildings.append(
+            Building(
+                area_id=ids[spec.code],
+                address=f"珠海市香洲区{spec.name}",
+                units=rng.randint(1, 4),
+                floors=rng.choice((6, 7, 9, 11, 18, 26, 32)),
+                households=rng.randint(24, 180),
+                head_name=random_name(rng),
+                head_phone=phone,
+                head_phone_masked=pii.mask_phone(phone),
+            )
+        )
     Building.objects.bulk_create(buildings, batch_size=2000)
     if progress:
         progress(len(specs), len(specs))
@@ -178,26 +197,35 @@ def demo_users(specs: list[AreaSpec]) -> list[DemoUser]:
 
 def demo_user_lines() -> list[dict]:
     """The demo logins that exist in this database, for `shouwang demo-users`."""
-    assignments = Assignment.objects.filter(user__username__startswith="demo-").select_related(
-        "user", "area"
-    ).order_by("user__id")
+    assignments = (
+        Assignment.objects.filter(user__username__startswith="demo-")
+        .select_related("user", "area")
+        .order_by("user__id")
+    )
     return [
-        {"username": a.user.username, "role": a.role, "area_code": a.area.code}
-        for a in assignments
+        {"username": a.user.username, "role": a.role, "area_code": a.area.code} for a in assignments
     ]
 
 
 def _write_users(specs: list[AreaSpec], ids: dict[str, int], rng: random.Random) -> tuple[int, int]:
     password = make_password(settings.DEMO_PASSWORD)
     users = demo_users(specs)
-    User.objects.bulk_create([
-        User(username=u.username, display_name=u.display_name, area_id=ids[u.area_code],
-             password=password)
-        for u in users
-    ])
+    User.objects.bulk_create(
+        [
+            User(
+                username=u.username,
+                display_name=u.display_name,
+                area_id=ids[u.area_code],
+                password=password,
+            )
+            for u in users
+        ]
+    )
     user_ids = dict(User.objects.filter(username__startswith="demo-").values_list("username", "pk"))
-    assignments = [Assignment(user_id=user_ids[u.username], area_id=ids[u.area_code], role=u.role)
-                   for u in users]
+    assignments = [
+        Assignment(user_id=user_ids[u.username], area_id=ids[u.area_code], role=u.role)
+        for u in users
+    ]
     # The 1,892 grid workers of the district: accounts without a password until a
     # manager sets one, four to a grid as in Xiangzhou.
     grids = [s for s in specs if s.level == AreaLevel.GRID]
@@ -205,14 +233,21 @@ def _write_users(specs: list[AreaSpec], ids: dict[str, int], rng: random.Random)
     workers = []
     for index, count in enumerate(_spread(GRID_WORKERS, len(grids))):
         for n in range(1, count + 1):
-            workers.append(User(username=f"gw{grids[index].code}-{n}",
-                                display_name=random_name(rng), area_id=ids[grids[index].code],
-                                password=unusable))
+            workers.append(
+                User(
+                    username=f"gw{grids[index].code}-{n}",
+                    display_name=random_name(rng),
+                    area_id=ids[grids[index].code],
+                    password=unusable,
+                )
+            )
     User.objects.bulk_create(workers, batch_size=2000)
     worker_ids = User.objects.filter(username__startswith="gw").values_list("username", "pk")
     grid_of = {w.username: w.area_id for w in workers}
-    assignments += [Assignment(user_id=pk, area_id=grid_of[username], role=Role.GRID_WORKER)
-                    for username, pk in worker_ids]
+    assignments += [
+        Assignment(user_id=pk, area_id=grid_of[username], role=Role.GRID_WORKER)
+        for username, pk in worker_ids
+    ]
     Assignment.objects.bulk_create(assignments, batch_size=2000)
     return len(users), len(workers)
 
@@ -220,9 +255,20 @@ def _write_users(specs: list[AreaSpec], ids: dict[str, int], rng: random.Random)
 # --- residents -------------------------------------------------------------------------
 
 PERSON_COLUMNS = (
-    "name", "document_type", "document_number", "document_hash", "document_masked",
-    "phone", "phone_hash", "phone_masked", "sex", "birth_date", "home_building_id",
-    "area_id", "created_at", "updated_at",
+    "name",
+    "document_type",
+    "document_number",
+    "document_hash",
+    "document_masked",
+    "phone",
+    "phone_hash",
+    "phone_masked",
+    "sex",
+    "birth_date",
+    "home_building_id",
+    "area_id",
+    "created_at",
+    "updated_at",
 )
 _DAYS_OF_BIRTH = 365 * 85
 _FIRST_BIRTH = date(1936, 1, 1)
@@ -258,10 +304,14 @@ def resident_rows(building_ids: list[int], count: int, rng: random.Random) -> It
     allocator = ResidentIdAllocator(regions)
     now = timezone.now()
     per_building = _spread(count, len(building_ids))
+    rng.shuffle(per_building)  # so the extra residents land all over the district
     for building_id, residents in zip(building_ids, per_building, strict=True):
         for _ in range(residents):
-            region_index = rng.randrange(local) if rng.random() < REGISTERED_SHARE \
+            region_index = (
+                rng.randrange(local)
+                if rng.random() < REGISTERED_SHARE
                 else local + rng.randrange(len(regions) - local)
+            )
             male = rng.random() < 0.51
             number, birth = allocator.allocate(region_index, rng.randrange(_DAYS_OF_BIRTH), male)
             pii.validate_document(DocumentType.RESIDENT_ID, number)
@@ -271,15 +321,29 @@ def resident_rows(building_ids: list[int], count: int, rng: random.Random) -> It
             else:
                 phone_fields = ("", "", "")
             yield (
-                random_name(rng), DocumentType.RESIDENT_ID, pii.encrypt(number),
+                random_name(rng),
+                DocumentType.RESIDENT_ID,
+                pii.encrypt(number),
                 pii.document_hash(DocumentType.RESIDENT_ID, number),
-                pii.mask_document(DocumentType.RESIDENT_ID, number), *phone_fields,
-                "male" if male else "female", birth, building_id, building_id, now, now,
+                pii.mask_document(DocumentType.RESIDENT_ID, number),
+                *phone_fields,
+                "male" if male else "female",
+                birth,
+                building_id,
+                building_id,
+                now,
+                now,
             )
 
 
-def write_rows(table: str, columns: tuple[str, ...], rows, progress: Progress | None = None,
-               total: int = 0, chunk: int = 5000) -> int:
+def write_rows(
+    table: str,
+    columns: tuple[str, ...],
+    rows,
+    progress: Progress | None = None,
+    total: int = 0,
+    chunk: int = 5000,
+) -> int:
     """Stream rows into ``table``: COPY on PostgreSQL, executemany on SQLite."""
     written = 0
     with connection.cursor() as cursor:
@@ -334,12 +398,20 @@ def load_demo(*, scale: float, seed: int = 2020, progress: Progress | None = Non
         building_ids = [ids[s.code] for s in specs if s.level == AreaLevel.BUILDING]
         count = round(FULL_RESIDENTS * scale)
         summary.residents = write_rows(
-            Person._meta.db_table, PERSON_COLUMNS, resident_rows(building_ids, count, rng),
-            progress=progress, total=count,
+            Person._meta.db_table,
+            PERSON_COLUMNS,
+            resident_rows(building_ids, count, rng),
+            progress=progress,
+            total=count,
         )
-        record_bulk_change(user=None, action=ChangeAction.IMPORT, model="people.person",
-                           count=summary.residents, area_path=names.DISTRICT[0],
-                           description=f"demo district: {summary.residents} residents")
+        record_bulk_change(
+            user=None,
+            action=ChangeAction.IMPORT,
+            model="people.person",
+            count=summary.residents,
+            area_path=names.DISTRICT[0],
+            description=f"demo district: {summary.residents} residents",
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Person._meta.db_table}")

@@ -1,9 +1,20 @@
-"""People API (read side of the register; the people issue adds the writes)."""
+"""People API: the register for devices and integrations, scoped like the pages.
 
-from rest_framework import serializers, viewsets
+Identity numbers and phones are answered masked; a full reveal is a logged action on
+the page, never an API field. Writes go through the same services as the pages.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from shouwang.core.api import ScopedViewSetMixin
+from shouwang.core.choices import AreaLevel, DocumentType
+from shouwang.core.models import Area
+from shouwang.core.roles import CHANGE
 from shouwang.people.models import Person
+from shouwang.people.services import person_delete, person_register, person_update
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -13,15 +24,102 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "name", "document_type", "document_number", "phone", "sex",
-                  "birth_date", "area", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "document_type",
+            "document_number",
+            "phone",
+            "sex",
+            "birth_date",
+            "area",
+            "created_at",
+            "updated_at",
+        ]
 
 
-class PersonViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Masked always: a full reveal is a logged action on the page, not an API field."""
+class ScopedAreaField(serializers.SlugRelatedField):
+    """An area by code, among those the caller may change: others read as unknown."""
 
+    def get_queryset(self):
+        return Area.objects.visible_to(self.context["request"].user, CHANGE)
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    document_type = serializers.ChoiceField(
+        choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
+    )
+    document_number = serializers.CharField(max_length=30, write_only=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    area = ScopedAreaField(slug_field="code")
+
+
+class PersonUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, required=False)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    area = ScopedAreaField(slug_field="code", required=False)
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+def _place(area: Area) -> dict:
+    return {"area": area, "home_building": area if area.level == AreaLevel.BUILDING else None}
+
+
+class PersonViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Person.objects.select_related("area").order_by("id")
     serializer_class = PersonSerializer
+
+    @extend_schema(request=PersonWriteSerializer, responses=PersonSerializer)
+    def create(self, request):
+        """Register a person; the same document again updates the existing record."""
+        incoming = PersonWriteSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            person, created = person_register(
+                name=data["name"],
+                document_type=data["document_type"],
+                document_number=data["document_number"],
+                phone=data["phone"],
+                by=request.user,
+                **_place(data["area"]),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(
+            PersonSerializer(person).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=PersonUpdateSerializer, responses=PersonSerializer)
+    def partial_update(self, request, pk=None):
+        person = self.get_object()
+        incoming = PersonUpdateSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            person = person_update(
+                person=person,
+                name=data.get("name", person.name),
+                phone=data.get("phone", person.phone),
+                by=request.user,
+                **_place(data.get("area", person.area)),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(PersonSerializer(person).data)
+
+    def destroy(self, request, pk=None):
+        person_delete(person=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def register_routes(router) -> None:

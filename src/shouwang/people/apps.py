@@ -11,5 +11,4 @@ class PeopleConfig(AppConfig):
         from shouwang.core.counters import AreaCounter, register_counter
         from shouwang.people.selectors import person_count_by_path, person_count_under
 
-        register_counter(AreaCounter("people", _("人员"), person_count_by_path,
-                                     person_count_under))
+        register_counter(AreaCounter("people", _("人员"), person_count_by_path, person_count_under))

@@ -10,16 +10,18 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     document_type = forms.ChoiceField(label=_("证件类型"), choices=DocumentType.choices)
     document_number = forms.CharField(
-        label=_("证件号码"), max_length=30,
+        label=_("证件号码"),
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("联系电话"), max_length=20, required=False,
+        label=_("联系电话"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     building_code = forms.CharField(label=_("居住楼栋编码"), max_length=40, required=False)
-    area = forms.ModelChoiceField(label=_("所属区域"), queryset=Area.objects.none(),
-                                  required=False)
+    area = forms.ModelChoiceField(label=_("所属区域"), queryset=Area.objects.none(), required=False)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,9 +39,11 @@ class PersonForm(forms.Form):
         code = cleaned.get("building_code", "").strip()
         cleaned["home_building"] = None
         if code:
-            building = Area.objects.visible_to(self.user, CHANGE).filter(
-                code=code, level=AreaLevel.BUILDING
-            ).first()
+            building = (
+                Area.objects.visible_to(self.user, CHANGE)
+                .filter(code=code, level=AreaLevel.BUILDING)
+                .first()
+            )
             if building is None:
                 self.add_error("building_code", _("找不到该楼栋，或不在您的辖区内"))
             cleaned["home_building"] = building
@@ -51,5 +55,14 @@ class PersonForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    field = forms.ChoiceField(choices=[("document_number", _("证件号码")), ("phone", _("联系电话"))])
+    field = forms.ChoiceField(
+        choices=[("document_number", _("证件号码")), ("phone", _("联系电话"))]
+    )
     reason = forms.CharField(label=_("查看事由"), max_length=200)
+
+
+class ExportForm(forms.Form):
+    reason = forms.CharField(label=_("导出事由"), max_length=200)
+    reveal = forms.BooleanField(
+        label=_("导出完整证件号码和电话（需有查看权限，将记录）"), required=False
+    )

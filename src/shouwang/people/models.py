@@ -32,8 +32,13 @@ class Person(models.Model):
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     home_building = models.ForeignKey(
-        "core.Area", models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"level": AreaLevel.BUILDING}, verbose_name=_("居住楼栋"),
+        "core.Area",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.BUILDING},
+        verbose_name=_("居住楼栋"),
     )
     area = models.ForeignKey(
         "core.Area", models.PROTECT, related_name="persons", verbose_name=_("所属区域")

@@ -30,8 +30,11 @@ def persons_visible_to(user, *, area=None, search: str = ""):
 
 def person_count_by_path(area, user) -> dict[str, int]:
     return dict(
-        Person.objects.visible_to(user).under(area)
-        .values_list("area__path").annotate(n=Count("id")).order_by()
+        Person.objects.visible_to(user)
+        .under(area)
+        .values_list("area__path")
+        .annotate(n=Count("id"))
+        .order_by()
     )
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -31,10 +32,12 @@ class SealedDocument:
     def from_input(cls, document_type: str, number: str) -> "SealedDocument":
         try:
             normalised = pii.validate_document(document_type, number)
-        except Exception as error:
+        except ValidationError as error:
             raise field_error("document_number", error.messages[0]) from None
         return cls(
-            document_type, normalised, pii.document_hash(document_type, normalised),
+            document_type,
+            normalised,
+            pii.document_hash(document_type, normalised),
             pii.mask_document(document_type, normalised),
         )
 
@@ -48,7 +51,7 @@ def _apply_phone(person: Person, phone: str) -> None:
     if phone:
         try:
             normalised = pii.validate_phone(phone)
-        except Exception as error:
+        except ValidationError as error:
             raise field_error("phone", error.messages[0]) from None
         person.phone = normalised
         person.phone_hash = pii.phone_hash(normalised)
@@ -65,21 +68,31 @@ def _apply_place(person: Person, area: Area, home_building: Area | None) -> None
     person.area, person.home_building = area, home_building
 
 
-def person_register(*, name: str, document_type: str, document_number: str, area: Area,
-                    by, phone: str = "", home_building: Area | None = None) -> tuple[Person, bool]:
+def person_register(
+    *,
+    name: str,
+    document_type: str,
+    document_number: str,
+    area: Area,
+    by,
+    phone: str = "",
+    home_building: Area | None = None,
+) -> tuple[Person, bool]:
     """Create the person, or update the one already registered with this document."""
     document = SealedDocument.from_input(document_type, document_number)
     if not name.strip():
         raise field_error("name", _("姓名不能为空"))
     with transaction.atomic():
-        person = Person.objects.select_for_update().filter(
-            document_hash=document.lookup_hash
-        ).first()
+        person = (
+            Person.objects.select_for_update().filter(document_hash=document.lookup_hash).first()
+        )
         created = person is None
         if created:
             person = Person(
-                document_type=document.document_type, document_number=document.normalised,
-                document_hash=document.lookup_hash, document_masked=document.masked,
+                document_type=document.document_type,
+                document_number=document.normalised,
+                document_hash=document.lookup_hash,
+                document_masked=document.masked,
             )
             person.sex, person.birth_date = document.derived_sex_and_birth()
         else:
@@ -93,8 +106,9 @@ def person_register(*, name: str, document_type: str, document_number: str, area
     return person, created
 
 
-def person_update(*, person: Person, name: str, phone: str, area: Area,
-                  home_building: Area | None, by) -> Person:
+def person_update(
+    *, person: Person, name: str, phone: str, area: Area, home_building: Area | None, by
+) -> Person:
     if not name.strip():
         raise field_error("name", _("姓名不能为空"))
     with transaction.atomic():
@@ -122,6 +136,12 @@ def person_reveal(*, person_id: int, field: str, reason: str, by, request=None) 
         raise field_error("reason", _("请填写查看事由"))
     with transaction.atomic():
         person = get_visible_or_404(Person.objects, by, REVEAL, pk=person_id)
-        record_access(user=by, action=AccessAction.REVEAL, instance=person, fields=field,
-                      reason=reason.strip(), request=request)
+        record_access(
+            user=by,
+            action=AccessAction.REVEAL,
+            instance=person,
+            fields=field,
+            reason=reason.strip(),
+            request=request,
+        )
     return getattr(person, field)

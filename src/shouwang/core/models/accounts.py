@@ -21,7 +21,11 @@ class User(AbstractUser):
     accounts in that subtree manages this one. Superusers may have none."""
 
     area = models.ForeignKey(
-        "core.Area", models.PROTECT, null=True, blank=True, related_name="users",
+        "core.Area",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("所属区域"),
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)

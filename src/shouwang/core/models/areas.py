@@ -25,7 +25,11 @@ class Area(models.Model):
     code = models.CharField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级"),
     )
     # unique=True gives PostgreSQL a second varchar_pattern_ops index for LIKE 'prefix%'.
@@ -72,8 +76,12 @@ class Building(models.Model):
     """What a building-level area carries besides its name: address, size, its head."""
 
     area = models.OneToOneField(
-        Area, models.CASCADE, primary_key=True, related_name="building",
-        limit_choices_to={"level": AreaLevel.BUILDING}, verbose_name=_("楼栋"),
+        Area,
+        models.CASCADE,
+        primary_key=True,
+        related_name="building",
+        limit_choices_to={"level": AreaLevel.BUILDING},
+        verbose_name=_("楼栋"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     units = models.PositiveSmallIntegerField(_("单元数"), default=1)
@@ -83,7 +91,11 @@ class Building(models.Model):
     head_phone = EncryptedTextField(_("楼栋长电话"), blank=True)
     head_phone_masked = models.CharField(_("楼栋长电话"), max_length=20, blank=True)
     head_user = models.ForeignKey(
-        "core.User", models.SET_NULL, null=True, blank=True, related_name="buildings_headed",
+        "core.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buildings_headed",
         verbose_name=_("楼栋长账号"),
     )
 

@@ -16,8 +16,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=16, choices=ChangeAction.choices)
     model = models.CharField(_("对象类型"), max_length=64)
@@ -35,6 +39,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("变更记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.model} #{self.object_id}"
 
 
 class AccessLog(models.Model):
@@ -61,3 +68,6 @@ class AccessLog(models.Model):
         verbose_name = _("访问记录")
         verbose_name_plural = _("访问记录")
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.model} #{self.object_id} ({self.user_id})"

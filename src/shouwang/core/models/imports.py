@@ -61,6 +61,9 @@ class ImportJob(models.Model):
         verbose_name_plural = _("导入任务")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -58,19 +58,24 @@ def user_set_password(*, user: User, password: str, by) -> None:
 
 
 def _is_commander(user) -> bool:
-    return user is None or user.is_superuser or user.assignments.filter(
-        role=Role.DISTRICT_COMMANDER
-    ).exists()
+    return (
+        user is None
+        or user.is_superuser
+        or user.assignments.filter(role=Role.DISTRICT_COMMANDER).exists()
+    )
 
 
 def assignment_add(*, user: User, area: Area, role: str, by) -> Assignment:
     if role not in Role.values:
         raise field_error("role", _("未知的角色"))
     if area.level not in ROLE_LEVELS[role]:
-        levels = "、".join(str(AreaLevel(level).label) for level in AreaLevel.values
-                          if level in ROLE_LEVELS[role])
-        raise field_error("area", _("%(role)s只能设在%(levels)s一级")
-                          % {"role": Role(role).label, "levels": levels})
+        levels = "、".join(
+            str(AreaLevel(level).label) for level in AreaLevel.values if level in ROLE_LEVELS[role]
+        )
+        raise field_error(
+            "area",
+            _("%(role)s只能设在%(levels)s一级") % {"role": Role(role).label, "levels": levels},
+        )
     _check_area_managed(by, area, "area")
     if role in DISTRICT_GRANTED_ROLES and not _is_commander(by):
         raise field_error("role", _("该角色只能由区指挥部授予"))

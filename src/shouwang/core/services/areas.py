@@ -13,14 +13,22 @@ from shouwang.core.imports import Column, Importer, ParsedRow, RowError, registe
 from shouwang.core.models import Area, Building
 from shouwang.core.models.areas import PATH_SEPARATOR
 from shouwang.core.roles import MANAGE_AREAS
-from shouwang.core.scoping import ensure_visible, scope_paths, path_within
+from shouwang.core.scoping import ensure_visible, path_within, scope_paths
 
 _LEVEL_WORDS = {
     **{level.value: level.value for level in AreaLevel},
-    "区": AreaLevel.DISTRICT, "县": AreaLevel.DISTRICT, "district": AreaLevel.DISTRICT,
-    "街道": AreaLevel.STREET, "镇": AreaLevel.STREET, "镇街": AreaLevel.STREET,
-    "town": AreaLevel.STREET, "社区": AreaLevel.COMMUNITY, "村": AreaLevel.COMMUNITY,
-    "网格": AreaLevel.GRID, "楼栋": AreaLevel.BUILDING, "楼": AreaLevel.BUILDING,
+    "区": AreaLevel.DISTRICT,
+    "县": AreaLevel.DISTRICT,
+    "district": AreaLevel.DISTRICT,
+    "街道": AreaLevel.STREET,
+    "镇": AreaLevel.STREET,
+    "镇街": AreaLevel.STREET,
+    "town": AreaLevel.STREET,
+    "社区": AreaLevel.COMMUNITY,
+    "村": AreaLevel.COMMUNITY,
+    "网格": AreaLevel.GRID,
+    "楼栋": AreaLevel.BUILDING,
+    "楼": AreaLevel.BUILDING,
 }
 
 
@@ -69,8 +77,9 @@ def _check_may_manage(by, parent: Area | None) -> None:
         raise field_error("parent", _("您无权在此区域下新增"))
 
 
-def area_create(*, level: str, code: str, name: str, parent: Area | None, by,
-                street_kind: str = "") -> Area:
+def area_create(
+    *, level: str, code: str, name: str, parent: Area | None, by, street_kind: str = ""
+) -> Area:
     code, name = code.strip(), name.strip()
     check_parent_fits(level, parent)
     _check_may_manage(by, parent)
@@ -78,7 +87,10 @@ def area_create(*, level: str, code: str, name: str, parent: Area | None, by,
         raise field_error("code", _("编码 %(code)s 已存在") % {"code": code})
     with transaction.atomic():
         area = Area(
-            level=level, code=code, name=name, parent=parent,
+            level=level,
+            code=code,
+            name=name,
+            parent=parent,
             path=f"{parent.path}{PATH_SEPARATOR}{code}" if parent else code,
             street_kind=street_kind if level == AreaLevel.STREET else "",
         )
@@ -101,8 +113,17 @@ def area_rename(*, area: Area, name: str, by) -> Area:
     return area
 
 
-def building_update(*, building: Building, by, address: str, units: int, floors: int,
-                    households: int, head_name: str, head_phone: str | None) -> Building:
+def building_update(
+    *,
+    building: Building,
+    by,
+    address: str,
+    units: int,
+    floors: int,
+    households: int,
+    head_name: str,
+    head_phone: str | None,
+) -> Building:
     """``head_phone`` None keeps the stored number; an empty string clears it."""
     try:
         phone = pii.validate_phone(head_phone) if head_phone else head_phone
@@ -167,16 +188,25 @@ class AreaImporter(Importer):
         for row in rows:
             code = row.values["code"]
             if code in by_code:
-                errors.append(RowError(row.row, code_label, _("编码 %(code)s 与第 %(other)d 行重复")
-                                       % {"code": code, "other": by_code[code].row}))
+                errors.append(
+                    RowError(
+                        row.row,
+                        code_label,
+                        _("编码 %(code)s 与第 %(other)d 行重复")
+                        % {"code": code, "other": by_code[code].row},
+                    )
+                )
             else:
                 by_code[code] = row
-        existing = set(
-            Area.objects.filter(code__in=list(by_code)).values_list("code", flat=True)
-        )
+        existing = set(Area.objects.filter(code__in=list(by_code)).values_list("code", flat=True))
         for code in existing:
-            errors.append(RowError(by_code[code].row, code_label,
-                                   _("编码 %(code)s 已存在于系统中") % {"code": code}))
+            errors.append(
+                RowError(
+                    by_code[code].row,
+                    code_label,
+                    _("编码 %(code)s 已存在于系统中") % {"code": code},
+                )
+            )
         parent_codes = {r.values.get("parent_code") for r in rows} - set(by_code) - {None}
         known_parents = {a.code: a for a in Area.objects.filter(code__in=parent_codes)}
         self.known_parents = known_parents
@@ -184,22 +214,33 @@ class AreaImporter(Importer):
         for row in rows:
             cycle = self._cycle_from(row, by_code)
             if cycle:
-                errors.append(RowError(row.row, parent_label,
-                                       _("上级关系形成循环：%(codes)s") % {"codes": " → ".join(cycle)}))
+                message = _("上级关系形成循环：%(codes)s") % {"codes": " → ".join(cycle)}
+                errors.append(RowError(row.row, parent_label, message))
                 continue
             parent_code = row.values.get("parent_code")
             if parent_code and parent_code not in by_code and parent_code not in known_parents:
-                errors.append(RowError(row.row, parent_label,
-                                       _("上级编码 %(code)s 不存在") % {"code": parent_code}))
+                errors.append(
+                    RowError(
+                        row.row, parent_label, _("上级编码 %(code)s 不存在") % {"code": parent_code}
+                    )
+                )
                 continue
             parent_level_value = (
-                by_code[parent_code].values["level"] if parent_code in by_code
-                else known_parents[parent_code].level if parent_code else None
+                by_code[parent_code].values["level"]
+                if parent_code in by_code
+                else known_parents[parent_code].level
+                if parent_code
+                else None
             )
             expected = parent_level(row.values["level"])
             if expected != parent_level_value:
-                errors.append(RowError(row.row, parent_label, self._level_message(
-                    row.values["level"], expected, parent_level_value)))
+                errors.append(
+                    RowError(
+                        row.row,
+                        parent_label,
+                        self._level_message(row.values["level"], expected, parent_level_value),
+                    )
+                )
                 continue
             if parent_code in known_parents and not path_within(
                 known_parents[parent_code].path, allowed
@@ -215,7 +256,7 @@ class AreaImporter(Importer):
         code = row.values["code"]
         while code in by_code:
             if code in seen:
-                return [*seen[seen.index(code):], code]
+                return [*seen[seen.index(code) :], code]
             seen.append(code)
             code = by_code[code].values.get("parent_code")
         return []
@@ -244,40 +285,56 @@ class AreaImporter(Importer):
             for row in by_level[level]:
                 values = row.values
                 parent_code = values.get("parent_code")
-                path = f"{paths[parent_code]}{PATH_SEPARATOR}{values['code']}" if parent_code \
+                path = (
+                    f"{paths[parent_code]}{PATH_SEPARATOR}{values['code']}"
+                    if parent_code
                     else values["code"]
+                )
                 paths[values["code"]] = path
-                areas.append(Area(
-                    level=level, code=values["code"], name=values["name"],
-                    parent_id=ids.get(parent_code), path=path,
-                    street_kind=values.get("street_kind", ""),
-                ))
-            created = bulk_create_with_history(areas, Area, batch_size=2000,
-                                               default_user=self.user)
+                areas.append(
+                    Area(
+                        level=level,
+                        code=values["code"],
+                        name=values["name"],
+                        parent_id=ids.get(parent_code),
+                        path=path,
+                        street_kind=values.get("street_kind", ""),
+                    )
+                )
+            created = bulk_create_with_history(areas, Area, batch_size=2000, default_user=self.user)
             ids.update(
                 Area.objects.filter(code__in=[a.code for a in created]).values_list("code", "pk")
             )
             if level == AreaLevel.BUILDING:
-                Building.objects.bulk_create(
-                    [self._building(ids[row.values["code"]], row.values) for row in by_level[level]],
-                    batch_size=2000,
-                )
+                buildings = [
+                    self._building(ids[row.values["code"]], row.values) for row in by_level[level]
+                ]
+                Building.objects.bulk_create(buildings, batch_size=2000)
             written += len(areas)
             if progress:
                 progress(written, len(rows))
         if written:
             root = min(paths.values(), key=len)
-            record_bulk_change(user=self.user, action=ChangeAction.IMPORT, model="core.area",
-                               count=written, area_path=root,
-                               description=_("导入区域 %(count)d 个") % {"count": written})
+            record_bulk_change(
+                user=self.user,
+                action=ChangeAction.IMPORT,
+                model="core.area",
+                count=written,
+                area_path=root,
+                description=_("导入区域 %(count)d 个") % {"count": written},
+            )
         return written
 
     @staticmethod
     def _building(area_id: int, values: dict) -> Building:
         phone = values.get("head_phone") or ""
         return Building(
-            area_id=area_id, address=values.get("address") or "",
-            units=values.get("units") or 1, floors=values.get("floors") or 1,
-            households=values.get("households") or 0, head_name=values.get("head_name") or "",
-            head_phone=phone, head_phone_masked=pii.mask_phone(phone) if phone else "",
+            area_id=area_id,
+            address=values.get("address") or "",
+            units=values.get("units") or 1,
+            floors=values.get("floors") or 1,
+            households=values.get("households") or 0,
+            head_name=values.get("head_name") or "",
+            head_phone=phone,
+            head_phone_masked=pii.mask_phone(phone) if phone else "",
         )

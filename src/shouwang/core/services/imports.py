@@ -51,8 +51,9 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
         total = count_data_rows(path, job.original_name)
         ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
         header, rows = read_table(path, job.original_name)
-        result = importer.parse_rows(header, rows, mapping=job.column_mapping,
-                                     progress=_progress_writer(job), total=total)
+        result = importer.parse_rows(
+            header, rows, mapping=job.column_mapping, progress=_progress_writer(job), total=total
+        )
     except ImportFileError as error:
         _fail(job, str(error))
         return job
@@ -83,8 +84,8 @@ def import_job_confirm(*, job: ImportJob, mode: str, by) -> ImportJob:
     if job.status != ImportStatus.VALIDATED:
         raise field_error("mode", _("该文件当前不能导入"))
     if mode == ImportMode.ALL_OR_NOTHING and job.error_rows:
-        raise field_error("mode", _("文件有 %(count)d 行错误：请修正后重新上传，或选择只导入正确的行")
-                          % {"count": job.error_rows})
+        message = _("文件有 %(count)d 行错误：请修正后重新上传，或选择只导入正确的行")
+        raise field_error("mode", message % {"count": job.error_rows})
     with transaction.atomic():
         job.mode, job.status, job.processed_rows = mode, ImportStatus.IMPORTING, 0
         job.save(update_fields=["mode", "status", "processed_rows"])
@@ -96,8 +97,11 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     importer = importer_for(job.kind)(user=job.created_by, area=job.area)
     try:
         written, _result = importer.import_file(
-            job.file.path, name=job.original_name, mapping=job.column_mapping,
-            good_rows_only=job.mode == ImportMode.GOOD_ROWS, progress=_progress_writer(job),
+            job.file.path,
+            name=job.original_name,
+            mapping=job.column_mapping,
+            good_rows_only=job.mode == ImportMode.GOOD_ROWS,
+            progress=_progress_writer(job),
         )
     except (ImportFileError, ImportRejected) as error:
         _fail(job, str(error))

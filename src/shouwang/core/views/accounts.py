@@ -34,9 +34,7 @@ class UserListView(ScopedListView):
     template_name = "core/user_list.html"
 
     def get_queryset(self):
-        users = super().get_queryset().select_related("area").prefetch_related(
-            "assignments__area"
-        )
+        users = super().get_queryset().select_related("area").prefetch_related("assignments__area")
         query = self.request.GET.get("q", "").strip()
         if query:
             users = users.filter(Q(username__icontains=query) | Q(display_name__contains=query))
@@ -44,8 +42,9 @@ class UserListView(ScopedListView):
 
 
 def _managed_user(request, pk) -> User:
-    return get_visible_or_404(User.objects.select_related("area"), request.user, MANAGE_USERS,
-                              pk=pk)
+    return get_visible_or_404(
+        User.objects.select_related("area"), request.user, MANAGE_USERS, pk=pk
+    )
 
 
 @login_required
@@ -67,10 +66,15 @@ def user_create_view(request):
 @login_required
 def user_detail(request, pk):
     managed = _managed_user(request, pk)
-    form = UserUpdateForm(request.POST or None, user=request.user, initial={
-        "display_name": managed.display_name, "area": managed.area,
-        "is_active": managed.is_active,
-    })
+    form = UserUpdateForm(
+        request.POST or None,
+        user=request.user,
+        initial={
+            "display_name": managed.display_name,
+            "area": managed.area,
+            "is_active": managed.is_active,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user_update(user=managed, by=request.user, **form.cleaned_data)
@@ -79,13 +83,17 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("已保存"))
             return redirect("core:user_detail", pk=managed.pk)
-    return render(request, "core/user_detail.html", {
-        "managed": managed,
-        "form": form,
-        "assignment_form": AssignmentForm(user=request.user),
-        "password_form": PasswordResetByManagerForm(),
-        "assignments": managed.assignments.select_related("area").order_by("area__path"),
-    })
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "managed": managed,
+            "form": form,
+            "assignment_form": AssignmentForm(user=request.user),
+            "password_form": PasswordResetByManagerForm(),
+            "assignments": managed.assignments.select_related("area").order_by("area__path"),
+        },
+    )
 
 
 @login_required
@@ -95,8 +103,12 @@ def assignment_add_view(request, pk):
     form = AssignmentForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            assignment_add(user=managed, area=form.cleaned_data["area"],
-                           role=form.cleaned_data["role"], by=request.user)
+            assignment_add(
+                user=managed,
+                area=form.cleaned_data["area"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
@@ -127,8 +139,7 @@ def user_password_reset_view(request, pk):
     form = PasswordResetByManagerForm(request.POST)
     if form.is_valid():
         try:
-            user_set_password(user=managed, password=form.cleaned_data["password"],
-                              by=request.user)
+            user_set_password(user=managed, password=form.cleaned_data["password"], by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -17,8 +17,9 @@ from shouwang.core.views.base import add_service_errors, is_htmx
 def area_root(request):
     """The user's own area, or a list when he holds several."""
     paths = scope_paths(request.user)
-    roots = list(Area.objects.filter(parent=None) if paths is None
-                 else Area.objects.filter(path__in=paths))
+    roots = list(
+        Area.objects.filter(parent=None) if paths is None else Area.objects.filter(path__in=paths)
+    )
     if len(roots) == 1:
         return redirect("core:area_detail", pk=roots[0].pk)
     return render(request, "core/area_roots.html", {"roots": roots})
@@ -48,11 +49,17 @@ def building_edit(request, pk):
     building = get_visible_or_404(
         Building.objects.select_related("area"), request.user, CHANGE, pk=pk
     )
-    form = BuildingForm(request.POST or None, initial={
-        "address": building.address, "units": building.units, "floors": building.floors,
-        "households": building.households, "head_name": building.head_name,
-        "head_phone": "",
-    })
+    form = BuildingForm(
+        request.POST or None,
+        initial={
+            "address": building.address,
+            "units": building.units,
+            "floors": building.floors,
+            "households": building.households,
+            "head_name": building.head_name,
+            "head_phone": "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             building_update(building=building, by=request.user, **form.cleaned_data)

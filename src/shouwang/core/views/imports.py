@@ -27,13 +27,18 @@ def _home_area(user, permission) -> Area:
 
 @login_required
 def import_list(request):
-    kinds = [(kind, importer_for(kind).label) for kind, permission in PAGE_IMPORTERS.items()
-             if scope_paths(request.user, permission) != []]
+    kinds = [
+        (kind, importer_for(kind).label)
+        for kind, permission in PAGE_IMPORTERS.items()
+        if scope_paths(request.user, permission) != []
+    ]
     if not kinds:
         raise Http404
-    jobs = ImportJob.objects.visible_to(request.user).filter(
-        kind__in=[kind for kind, _label in kinds]
-    ).select_related("created_by")[:50]
+    jobs = (
+        ImportJob.objects.visible_to(request.user)
+        .filter(kind__in=[kind for kind, _label in kinds])
+        .select_related("created_by")[:50]
+    )
     return render(request, "core/import_list.html", {"kinds": kinds, "jobs": jobs})
 
 
@@ -45,11 +50,13 @@ def import_upload(request, kind):
     importer = importer_for(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = import_job_create(kind=kind, upload=form.cleaned_data["file"], area=area,
-                                by=request.user)
+        job = import_job_create(
+            kind=kind, upload=form.cleaned_data["file"], area=area, by=request.user
+        )
         return redirect("core:import_detail", pk=job.pk)
-    return render(request, "core/import_upload.html",
-                  {"form": form, "importer": importer, "kind": kind})
+    return render(
+        request, "core/import_upload.html", {"form": form, "importer": importer, "kind": kind}
+    )
 
 
 @login_required
@@ -69,8 +76,8 @@ def import_detail(request, pk):
         "job": job,
         "form": form,
         "columns": importer.columns,
-        "running": job.status in {ImportStatus.UPLOADED, ImportStatus.VALIDATING,
-                                  ImportStatus.IMPORTING},
+        "running": job.status
+        in {ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.IMPORTING},
     }
     template = "core/_import_status.html" if is_htmx(request) else "core/import_detail.html"
     return render(request, template, context)

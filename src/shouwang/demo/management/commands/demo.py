@@ -13,11 +13,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=0.01,
-                            help="share of the 937,800 residents (default 0.01: about 9,400)")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=0.01,
+            help="share of the 937,800 residents (default 0.01: about 9,400)",
+        )
         parser.add_argument("--seed", type=int, default=2020, help="random seed (default 2020)")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing, quietly, when the database already has areas")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing, quietly, when the database already has areas",
+        )
 
     def handle(self, *args, scale, seed, if_empty, **options):
         if if_empty and Area.objects.exists():
