@@ -28,13 +28,14 @@ def scope_paths(user, permission: str = VIEW) -> list[str] | None:
     if user.is_superuser:
         return None
     cache = user.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if not cache:
+        # One query for all the user's assignments; each permission is derived from it.
+        cache[None] = list(user.assignments.values_list("role", "area__path"))
     if permission not in cache:
-        paths = sorted(
-            user.assignments.filter(role__in=roles_granting(permission))
-            .values_list("area__path", flat=True)
-            .distinct()
+        granting = set(roles_granting(permission))
+        cache[permission] = _outermost(
+            sorted({path for role, path in cache[None] if role in granting})
         )
-        cache[permission] = _outermost(paths)
     return cache[permission]
 
 

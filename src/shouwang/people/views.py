@@ -26,17 +26,23 @@ class PersonListView(ScopedListView):
     model = Person
     template_name = "people/person_list.html"
 
+    def post(self, request, *args, **kwargs):
+        # The search box posts, so an ID number typed into it never lands in a URL, the
+        # browser history or an access log.
+        return self.get(request, *args, **kwargs)
+
+    def search(self) -> str:
+        return self.request.POST.get("q") or self.request.GET.get("q", "")
+
     def get_queryset(self):
         self.area = _area_filter(self.request)
-        return persons_visible_to(
-            self.request.user, area=self.area, search=self.request.GET.get("q", "")
-        )
+        return persons_visible_to(self.request.user, area=self.area, search=self.search())
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
             area=self.area,
-            query=self.request.GET.get("q", ""),
+            query=self.search(),
             can_add=scope_paths(user, CHANGE) != [],
             can_export=scope_paths(user, EXPORT) != [],
             export_form=ExportForm(),

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from shouwang.core.imports import (
+    Importer,
     ImportFileError,
     ImportRejected,
-    Importer,
     count_data_rows,
     errors_as_csv,
 )
