@@ -1,0 +1,63 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
+from tqdm import tqdm
+
+from shouwang.core import pii
+from shouwang.core.fields import EncryptedTextField
+
+CHUNK = 2000
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every sealed ID number and phone (history tables included) with the "
+        "first key of SHOUWANG_PII_KEYS. Steps: `shouwang rotate-pii-key --new-key` prints "
+        "a key; put it first in SHOUWANG_PII_KEYS, keep the old one after it; run "
+        "`shouwang rotate-pii-key`; then remove the old key. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--new-key", action="store_true", help="only print a fresh random key and exit"
+        )
+
+    def handle(self, *args, new_key: bool, **options):
+        if new_key:
+            self.stdout.write(pii.new_key())
+            return
+        current = pii.current_key_id()
+        total = 0
+        for model in apps.get_models():
+            for field in model._meta.fields:
+                if isinstance(field, EncryptedTextField):
+                    total += self._rotate(model, field.name, current, options["verbosity"])
+        self.stdout.write(f"{total} values re-encrypted with key {current}")
+
+    def _rotate(self, model, field: str, current: str, verbosity: int) -> int:
+        # The Cast reads the stored token itself, without the field's decryption.
+        stale = (
+            model._default_manager.exclude(**{field: ""})
+            .exclude(**{f"{field}__isnull": True})
+            .annotate(token=Cast(F(field), TextField()))
+            .exclude(token__contains=f".{current}.")
+            .order_by("pk")
+        )
+        count = stale.count()
+        if not count:
+            return 0
+        bar = tqdm(total=count, desc=f"{model._meta.label}.{field}", disable=verbosity == 0)
+        rotated = 0
+        while True:
+            batch = list(stale.only("pk", field)[:CHUNK])
+            if not batch:
+                break
+            with transaction.atomic():
+                # Saving re-seals the plain value with the current key.
+                model._default_manager.bulk_update(batch, [field])
+            rotated += len(batch)
+            bar.update(len(batch))
+        bar.close()
+        return rotated
