@@ -64,20 +64,18 @@ class PostgresDatabase:
             )
             return [row[0] for row in conn.execute(query, (value,))]
 
-    def write_raw(self, like_table: str, columns: Sequence[str], rows, progress: Progress) -> float:
+    def write_raw(
+        self, like_table: str, columns: Sequence[str], rows, progress: Progress, indexes: bool
+    ) -> float:
         """Seconds to COPY ``rows`` into a copy of ``like_table``, commit included."""
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(RAW_TABLE), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
         with psycopg.connect(self.url) as conn:
-            # INCLUDING ALL brings the indexes (unique document_hash among them), defaults and
-            # identity, but not the foreign keys: the baseline skips their checks.
-            conn.execute(
-                sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(
-                    sql.Identifier(RAW_TABLE), sql.Identifier(like_table)
-                )
-            )
-            conn.commit()
+            self._create_raw_table(conn, like_table, indexes)
+            # Start from clean buffers: the demo's (or the previous write's) dirty pages are
+            # not this write's cost.
+            conn.execute("CHECKPOINT")
             started = time.perf_counter()
             with conn.cursor() as cursor, cursor.copy(statement) as copy:
                 for written, row in enumerate(rows, 1):
@@ -88,6 +86,18 @@ class PostgresDatabase:
             seconds = time.perf_counter() - started
             conn.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(RAW_TABLE)))
         return seconds
+
+    @staticmethod
+    def _create_raw_table(conn: psycopg.Connection, like_table: str, indexes: bool) -> None:
+        # INCLUDING ALL brings the indexes (the unique document_hash among them), defaults and
+        # identity; never the foreign keys, so no baseline pays for their checks.
+        including = "ALL" if indexes else "DEFAULTS INCLUDING IDENTITY"
+        conn.execute(
+            sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING " + including + ")").format(
+                sql.Identifier(RAW_TABLE), sql.Identifier(like_table)
+            )
+        )
+        conn.commit()
 
 
 class SqliteDatabase:
@@ -131,13 +141,18 @@ class SqliteDatabase:
             query = f'SELECT id FROM "{table}" WHERE "{column}" = ? ORDER BY id'
             return [row[0] for row in conn.execute(query, (value,))]
 
-    def write_raw(self, like_table: str, columns: Sequence[str], rows, progress: Progress) -> float:
+    def write_raw(
+        self, like_table: str, columns: Sequence[str], rows, progress: Progress, indexes: bool
+    ) -> float:
         """Seconds to executemany ``rows`` into a copy of ``like_table`` in one transaction."""
         placeholders = ", ".join("?" * len(columns))
         statement = f'INSERT INTO "{RAW_TABLE}" ({", ".join(columns)}) VALUES ({placeholders})'
         with closing(self._connect()) as conn:
-            for definition in self._copied_schema(conn, like_table):
+            for definition in self._copied_schema(conn, like_table, indexes):
                 conn.execute(definition)
+            # Start from a folded-back WAL: the demo's (or the previous write's) pages are not
+            # this write's cost.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             started = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
             for start in range(0, len(rows), PROGRESS_EVERY):
@@ -150,11 +165,12 @@ class SqliteDatabase:
         return seconds
 
     @staticmethod
-    def _copied_schema(conn: sqlite3.Connection, table: str) -> list[str]:
-        """CREATE TABLE and CREATE INDEX statements of ``table``, renamed to the raw table.
+    def _copied_schema(conn: sqlite3.Connection, table: str, indexes: bool) -> list[str]:
+        """CREATE TABLE (and CREATE INDEX) statements of ``table``, renamed to the raw table.
 
         Foreign keys stay declared but unchecked (this connection leaves foreign_keys off),
-        as on PostgreSQL where LIKE does not copy them.
+        as on PostgreSQL where LIKE does not copy them. Without ``indexes``, the UNIQUE
+        constraints go too, since SQLite backs each with an index.
         """
         rows = conn.execute(
             "SELECT type, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
@@ -165,8 +181,12 @@ class SqliteDatabase:
         for kind, definition in rows:
             definition = definition.replace(f'"{table}"', f'"{RAW_TABLE}"')
             if kind == "index":
+                if not indexes:
+                    continue
                 definition = re.sub(
                     r'^(CREATE (?:UNIQUE )?INDEX )"', rf'\1"{RAW_TABLE}_', definition
                 )
+            elif not indexes:
+                definition = definition.replace(" UNIQUE", "")
             renamed.append(definition)
         return renamed

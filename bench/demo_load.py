@@ -4,7 +4,9 @@ For each backend: a fresh empty database, `shouwang migrate`, then `shouwang dem
 in a child process whose wall time and peak memory are measured from outside. Then, in the
 same database, the same number of person rows, generated beforehand, are written with the
 bare driver into a copy of the person table: the floor that the loader's validating,
-sealing and hashing stream is compared with.
+sealing and hashing stream is compared with. The copy has the person table's indexes (its
+unique document hash among them), as the demo's table has; a second write into a copy without
+any index shows what the driver moves when nothing but the heap is written.
 """
 
 import hashlib
@@ -31,7 +33,8 @@ class DemoLoadResult:
     loader_seconds: float  # what the command itself reports (load_demo's own clock)
     peak_rss_bytes: int
     raw_rows: int
-    raw_seconds: float
+    raw_seconds: float  # into a copy of the person table, indexes included
+    bare_seconds: float  # the same rows into a copy without indexes or unique constraints
 
     @property
     def rows_per_second(self) -> float:
@@ -40,6 +43,10 @@ class DemoLoadResult:
     @property
     def raw_rows_per_second(self) -> float:
         return self.raw_rows / self.raw_seconds
+
+    @property
+    def bare_rows_per_second(self) -> float:
+        return self.raw_rows / self.bare_seconds
 
     @property
     def ratio(self) -> float:
@@ -63,7 +70,7 @@ def run(database, scale: float, raw_limit: int | None) -> DemoLoadResult:
         demo = _run_demo(database.backend, scale, expected, env)
         residents = _counted_residents(database, demo.stdout)
         raw_count = min(residents, raw_limit) if raw_limit else residents
-        raw_seconds = _raw_write(database, raw_count)
+        raw_seconds, bare_seconds = _raw_writes(database, raw_count)
     finally:
         database.drop()
     loader_seconds = float(REPORTED.search(demo.stdout)[2])
@@ -76,6 +83,7 @@ def run(database, scale: float, raw_limit: int | None) -> DemoLoadResult:
         peak_rss_bytes=demo.peak_rss_bytes,
         raw_rows=raw_count,
         raw_seconds=raw_seconds,
+        bare_seconds=bare_seconds,
     )
 
 
@@ -106,7 +114,8 @@ def _counted_residents(database, stdout: str) -> int:
     return counted
 
 
-def _raw_write(database, count: int) -> float:
+def _raw_writes(database, count: int) -> tuple[float, float]:
+    """Seconds for the raw write of ``count`` person rows, with and without indexes."""
     from shouwang.core.choices import AreaLevel
     from shouwang.core.models import Area
     from shouwang.demo.loader import PERSON_COLUMNS
@@ -114,10 +123,15 @@ def _raw_write(database, count: int) -> float:
 
     building_ids = database.ids_where(Area._meta.db_table, "level", AreaLevel.BUILDING)
     rows = raw_rows(building_ids, count)
-    with tqdm(total=count, desc=f"{database.backend} raw", unit=" rows", leave=False) as bar:
-        seconds = database.write_raw(Person._meta.db_table, PERSON_COLUMNS, rows, bar.update)
-    tqdm.write(f"{database.backend}: raw write of {count} rows in {seconds:.1f} s")
-    return seconds
+    seconds = []
+    for indexes, label in ((True, "raw"), (False, "bare")):
+        desc = f"{database.backend} {label}"
+        with tqdm(total=count, desc=desc, unit=" rows", leave=False) as bar:
+            seconds.append(
+                database.write_raw(Person._meta.db_table, PERSON_COLUMNS, rows, bar.update, indexes)
+            )
+        tqdm.write(f"{desc} write of {count} rows in {seconds[-1]:.1f} s")
+    return seconds[0], seconds[1]
 
 
 def raw_rows(building_ids: list[int], count: int) -> list[tuple]:

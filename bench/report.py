@@ -29,6 +29,7 @@ COLUMNS = (
     "raw s",
     "raw rows/s",
     "ratio",
+    "bare rows/s",
     "peak MiB",
 )
 
@@ -62,6 +63,7 @@ def _cells(result: DemoLoadResult, run: int) -> list[str]:
         f"{result.raw_seconds:.1f}",
         f"{result.raw_rows_per_second:,.0f}",
         f"{result.ratio:.3f}",
+        f"{result.bare_rows_per_second:,.0f}",
         f"{result.peak_mib:,.0f}",
     ]
 
@@ -84,6 +86,7 @@ def goal_checks(results: list[DemoLoadResult]) -> list[GoalCheck]:
     seconds = statistics.median(r.seconds for r in full)
     peak = max(r.peak_rss_bytes for r in full)
     raw = statistics.median(r.raw_rows_per_second for r in full)
+    bare = statistics.median(r.bare_rows_per_second for r in full)
     return [
         GoalCheck(
             "Full-scale demo on PostgreSQL in under 90 s",
@@ -97,7 +100,8 @@ def goal_checks(results: list[DemoLoadResult]) -> list[GoalCheck]:
         ),
         GoalCheck(
             f"Context: raw COPY about {ISSUE_RAW_COPY_ROWS_PER_SECOND:,} rows/s",
-            f"{raw:,.0f} rows/s (this run's raw baseline)",
+            f"{bare:,.0f} rows/s into a table without indexes; {raw:,.0f} rows/s into one "
+            "with the person table's indexes (the raw baseline)",
             "reference",
         ),
         GoalCheck(
@@ -156,6 +160,8 @@ Written by `python -m bench` (see `bench/__main__.py`); every run overwrites thi
   driver into a copy of the person table with its indexes but no foreign keys: COPY FROM
   STDIN on PostgreSQL, executemany in one transaction on SQLite; commit included.
 - *ratio*: rows/s ÷ raw rows/s, the share of the driver's own speed the loader reaches.
+- *bare rows/s*: the same rows again into a copy without any index or unique constraint:
+  the speed of the driver and the heap alone, which the issue's "raw COPY" figure describes.
 - *peak MiB*: the demo child's peak resident memory (`ru_maxrss` from `wait4`).
 
 ## Goals

@@ -148,11 +148,12 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 
 AXES_FAILURE_LIMIT = env_int("SHOUWANG_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("SHOUWANG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+LOGIN_COOLOFF_MINUTES = env_int("SHOUWANG_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes counts in hours
 # Lock a username from the address that failed, so one person mistyping at a shared
 # checkpoint tablet does not lock out the whole shift.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_LOCKOUT_CALLABLE = "shouwang.core.views.auth.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -11,11 +11,18 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from shouwang.core.text import list_of
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -27,13 +34,22 @@ class ImportFileError(Exception):
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise  # shown to people; a header in any configured language matches
     aliases: tuple[str, ...] = ()
     required: bool = True
     parse: Callable[[str], object] = str
 
     def names(self) -> set[str]:
-        return {_normalise_header(name) for name in (self.key, self.label, *self.aliases)}
+        return _header_names(self)
+
+
+@cache
+def _header_names(column: Column) -> frozenset[str]:
+    names = {column.key, *column.aliases}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(column.label))
+    return frozenset(_normalise_header(name) for name in names)
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,13 @@ class ValidationResult:
 class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(_("%(count)d 行有错误，未写入任何数据") % {"count": len(errors)})
+        rows = len({error.row for error in errors})
+        super().__init__(
+            ngettext(
+                "%(count)d 行有错误，未写入任何数据", "%(count)d 行有错误，未写入任何数据", rows
+            )
+            % {"count": rows}
+        )
 
 
 def _normalise_header(name: str) -> str:
@@ -171,7 +193,9 @@ class Importer:
                 positions[key] = index
         missing = [c.label for c in self.columns if c.required and c.key not in positions]
         if missing:
-            raise ImportFileError(_("缺少必需的列：%(columns)s") % {"columns": "、".join(missing)})
+            raise ImportFileError(
+                _("缺少必需的列：%(columns)s") % {"columns": list_of(str(m) for m in missing)}
+            )
         return positions
 
     # validation
@@ -200,13 +224,13 @@ class Importer:
                 text = _cell_text(raw)
                 if not text:
                     if column.required:
-                        result.errors.append(RowError(row_number, column.label, _("必填")))
+                        result.errors.append(RowError(row_number, str(column.label), _("必填")))
                     parsed[column.key] = None
                     continue
                 try:
                     parsed[column.key] = column.parse(text)
                 except ValidationError as error:
-                    result.errors.append(RowError(row_number, column.label, _messages(error)))
+                    result.errors.append(RowError(row_number, str(column.label), _messages(error)))
             result.rows.append(ParsedRow(row_number, parsed))
             if progress and result.total % 500 == 0:
                 progress(result.total, total)
@@ -264,7 +288,7 @@ def _cell_text(value) -> str:
 
 
 def _messages(error: ValidationError) -> str:
-    return "；".join(str(message) for message in error.messages)
+    return _("；").join(str(message) for message in error.messages)
 
 
 def errors_as_csv(errors: list[RowError]) -> bytes:

@@ -1,5 +1,6 @@
 """Background work of the core app. Thin: load by id, call the service."""
 
+from django.utils import translation
 from django_tasks import task
 
 from shouwang.core.models import ImportJob
@@ -8,9 +9,13 @@ from shouwang.core.services.imports import import_job_run, import_job_validate
 
 @task()
 def validate_import(job_id: int) -> None:
-    import_job_validate(job=ImportJob.objects.get(pk=job_id))
+    job = ImportJob.objects.get(pk=job_id)
+    with translation.override(job.language):
+        import_job_validate(job=job)
 
 
 @task()
 def run_import(job_id: int) -> None:
-    import_job_run(job=ImportJob.objects.get(pk=job_id))
+    job = ImportJob.objects.get(pk=job_id)
+    with translation.override(job.language):
+        import_job_run(job=job)

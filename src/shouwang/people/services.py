@@ -16,7 +16,7 @@ from shouwang.core.scoping import ensure_visible, get_visible_or_404
 from shouwang.people.choices import Sex
 from shouwang.people.models import Person
 
-REVEALABLE_FIELDS = {"document_number": _("证件号码"), "phone": _("联系电话")}
+REVEALABLE_FIELDS = frozenset({"document_number", "phone"})
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     preview = models.JSONField(_("预览"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
+    # Messages are stored as written: in the language of the person who uploaded.
+    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
     area = models.ForeignKey(
         "core.Area", models.PROTECT, related_name="+", verbose_name=_("导入范围")
     )

@@ -14,6 +14,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import Area, Assignment, User
 from shouwang.core.roles import DISTRICT_GRANTED_ROLES, MANAGE_USERS, ROLE_LEVELS
 from shouwang.core.scoping import ensure_visible, forget_scope, path_within, scope_paths
+from shouwang.core.text import list_of
 
 
 def _check_area_managed(by, area: Area, field: str) -> None:
@@ -69,7 +70,7 @@ def assignment_add(*, user: User, area: Area, role: str, by) -> Assignment:
     if role not in Role.values:
         raise field_error("role", _("未知的角色"))
     if area.level not in ROLE_LEVELS[role]:
-        levels = "、".join(
+        levels = list_of(
             str(AreaLevel(level).label) for level in AreaLevel.values if level in ROLE_LEVELS[role]
         )
         raise field_error(

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
 from shouwang.core import pii
@@ -162,18 +163,18 @@ def _phone(text: str) -> str:
 @register
 class AreaImporter(Importer):
     kind = "areas"
-    label = "区域树"
+    label = _lazy("区域树")
     columns = (
-        Column("code", "编码", ("code", "区划代码", "代码")),
-        Column("name", "名称", ("name",)),
-        Column("level", "层级", ("level", "类型"), parse=parse_level_and_kind),
-        Column("parent_code", "上级编码", ("parent", "parentcode", "上级代码"), required=False),
-        Column("address", "地址", ("address",), required=False),
-        Column("units", "单元数", ("units",), required=False, parse=_non_negative_int),
-        Column("floors", "楼层数", ("floors",), required=False, parse=_non_negative_int),
-        Column("households", "户数", ("households",), required=False, parse=_non_negative_int),
-        Column("head_name", "楼栋长", ("headname", "楼栋长姓名"), required=False),
-        Column("head_phone", "楼栋长电话", ("headphone",), required=False, parse=_phone),
+        Column("code", _lazy("编码"), ("区划代码", "代码")),
+        Column("name", _lazy("名称")),
+        Column("level", _lazy("层级"), ("类型",), parse=parse_level_and_kind),
+        Column("parent_code", _lazy("上级编码"), ("parent", "上级代码"), required=False),
+        Column("address", _lazy("地址"), required=False),
+        Column("units", _lazy("单元数"), required=False, parse=_non_negative_int),
+        Column("floors", _lazy("楼层数"), required=False, parse=_non_negative_int),
+        Column("households", _lazy("户数"), required=False, parse=_non_negative_int),
+        Column("head_name", _lazy("楼栋长"), ("楼栋长姓名",), required=False),
+        Column("head_phone", _lazy("楼栋长电话"), required=False, parse=_phone),
     )
 
     def check_rows(self, rows: list[ParsedRow]) -> list[RowError]:

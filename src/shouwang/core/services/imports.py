@@ -19,12 +19,17 @@ PREVIEW_ROWS = 20
 STORED_ERRORS = 10_000  # enough for any report a person reads; the count is always exact
 
 
-def import_job_create(*, kind: str, upload, area: Area, by) -> ImportJob:
+def import_job_create(*, kind: str, upload, area: Area, by, language: str) -> ImportJob:
     from shouwang.core.tasks import validate_import
 
     with transaction.atomic():
         job = ImportJob.objects.create(
-            kind=kind, file=upload, original_name=upload.name[:200], area=area, created_by=by
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:200],
+            area=area,
+            created_by=by,
+            language=language,
         )
         transaction.on_commit(lambda: validate_import.enqueue(job.pk))
     return job

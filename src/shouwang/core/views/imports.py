@@ -51,7 +51,11 @@ def import_upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
-            kind=kind, upload=form.cleaned_data["file"], area=area, by=request.user
+            kind=kind,
+            upload=form.cleaned_data["file"],
+            area=area,
+            by=request.user,
+            language=request.LANGUAGE_CODE,
         )
         return redirect("core:import_detail", pk=job.pk)
     return render(

@@ -50,10 +50,10 @@ def test_switch_to_english_and_back(page, live_server, users):
     browser_login(page, live_server, "commander")
     page.get_by_test_id("language-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Jurisdiction")).to_be_visible()
+    expect(page.get_by_role("link", name="Jurisdiction", exact=True)).to_be_visible()
     page.get_by_test_id("language-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.get_by_role("link", name="辖区")).to_be_visible()
+    expect(page.get_by_role("link", name="辖区", exact=True)).to_be_visible()
 
 
 def test_a_grid_workers_home_on_a_phone(phone_page, live_server, users, people):
