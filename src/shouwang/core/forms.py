@@ -35,6 +35,24 @@ def managed_areas(user):
     return Area.objects.visible_to(user, MANAGE_USERS).exclude(level=AreaLevel.BUILDING)
 
 
+def area_or_building(form, user, permission: str) -> Area | None:
+    """The area a form names: a building by its code (there are too many for a dropdown)
+    or else the area chosen from the dropdown, both within the user's scope."""
+    code = form.cleaned_data.get("building_code", "").strip()
+    if code:
+        building = (
+            Area.objects.visible_to(user, permission)
+            .filter(code=code, level=AreaLevel.BUILDING)
+            .first()
+        )
+        if building is None:
+            form.add_error("building_code", _("找不到该楼栋，或不在您的管辖范围内"))
+        return building
+    if not form.cleaned_data.get("area"):
+        form.add_error("area", _("请选择区域，或填写楼栋编码"))
+    return form.cleaned_data.get("area")
+
+
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
@@ -78,18 +96,7 @@ class AssignmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        code = cleaned.get("building_code", "").strip()
-        if code:
-            area = (
-                Area.objects.visible_to(self.manager, MANAGE_USERS)
-                .filter(code=code, level=AreaLevel.BUILDING)
-                .first()
-            )
-            if area is None:
-                self.add_error("building_code", _("找不到该楼栋，或不在您的管理范围内"))
-            cleaned["area"] = area
-        elif not cleaned.get("area"):
-            self.add_error("area", _("请选择区域"))
+        cleaned["area"] = area_or_building(self, self.manager, MANAGE_USERS)
         return cleaned
 
 

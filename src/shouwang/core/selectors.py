@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.counters import counters
@@ -58,6 +59,15 @@ def area_children_with_counts(*, area: Area, user) -> dict:
         "counts": [sum(counted[counter.key].values()) for counter in columns],
     }
     return {"children": rows, "counter_labels": [c.label for c in columns], "totals": totals}
+
+
+def children_chart(children: dict) -> dict:
+    """The per-child figures of :func:`area_children_with_counts` as chart series."""
+    rows = children["children"]
+    series = [{"name": str(_("楼栋")), "values": [row["buildings"] for row in rows]}]
+    for index, label in enumerate(children["counter_labels"]):
+        series.append({"name": str(label), "values": [row["counts"][index] for row in rows]})
+    return {"categories": [row["area"].name for row in rows], "series": series}
 
 
 def areas_search(*, user, query: str, limit: int = 50) -> list[Area]:

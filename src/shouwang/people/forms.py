@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.choices import AreaLevel, DocumentType
+from shouwang.core.forms import area_or_building
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE
 
@@ -36,20 +37,10 @@ class PersonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        code = cleaned.get("building_code", "").strip()
-        cleaned["home_building"] = None
-        if code:
-            building = (
-                Area.objects.visible_to(self.user, CHANGE)
-                .filter(code=code, level=AreaLevel.BUILDING)
-                .first()
-            )
-            if building is None:
-                self.add_error("building_code", _("找不到该楼栋，或不在您的辖区内"))
-            cleaned["home_building"] = building
-            cleaned["area"] = building
-        elif not cleaned.get("area"):
-            self.add_error("area", _("请选择所属区域或填写居住楼栋编码"))
+        area = area_or_building(self, self.user, CHANGE)
+        cleaned["area"] = area
+        has_building = area is not None and area.level == AreaLevel.BUILDING
+        cleaned["home_building"] = area if has_building else None
         cleaned.pop("building_code", None)
         return cleaned
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shouwang.core import pii
@@ -68,6 +68,21 @@ def _apply_place(person: Person, area: Area, home_building: Area | None) -> None
     person.area, person.home_building = area, home_building
 
 
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise field_error("name", _("姓名不能为空"))
+
+
+def _save(person: Person, *, name: str, phone: str, area: Area, home_building, by) -> None:
+    """The writes register and update share; the caller holds the transaction."""
+    person.name = name.strip()
+    _apply_phone(person, phone)
+    _apply_place(person, area, home_building)
+    person._history_user = by
+    person.save()
+    ensure_visible(by, person, CHANGE)
+
+
 def person_register(
     *,
     name: str,
@@ -80,8 +95,20 @@ def person_register(
 ) -> tuple[Person, bool]:
     """Create the person, or update the one already registered with this document."""
     document = SealedDocument.from_input(document_type, document_number)
-    if not name.strip():
-        raise field_error("name", _("姓名不能为空"))
+    _check_name(name)
+    try:
+        return _register(
+            document, name=name, phone=phone, area=area, home_building=home_building, by=by
+        )
+    except IntegrityError:
+        # Two registrations of one new document at the same moment: the unique hash let
+        # one in; the other now finds it and updates it.
+        return _register(
+            document, name=name, phone=phone, area=area, home_building=home_building, by=by
+        )
+
+
+def _register(document: SealedDocument, *, name, phone, area, home_building, by):
     with transaction.atomic():
         person = (
             Person.objects.select_for_update().filter(document_hash=document.lookup_hash).first()
@@ -97,27 +124,16 @@ def person_register(
             person.sex, person.birth_date = document.derived_sex_and_birth()
         else:
             ensure_visible(by, person, CHANGE)
-        person.name = name.strip()
-        _apply_phone(person, phone)
-        _apply_place(person, area, home_building)
-        person._history_user = by
-        person.save()
-        ensure_visible(by, person, CHANGE)
+        _save(person, name=name, phone=phone, area=area, home_building=home_building, by=by)
     return person, created
 
 
 def person_update(
     *, person: Person, name: str, phone: str, area: Area, home_building: Area | None, by
 ) -> Person:
-    if not name.strip():
-        raise field_error("name", _("姓名不能为空"))
+    _check_name(name)
     with transaction.atomic():
-        person.name = name.strip()
-        _apply_phone(person, phone)
-        _apply_place(person, area, home_building)
-        person._history_user = by
-        person.save()
-        ensure_visible(by, person, CHANGE)
+        _save(person, name=name, phone=phone, area=area, home_building=home_building, by=by)
     return person
 
 

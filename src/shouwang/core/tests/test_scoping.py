@@ -122,7 +122,7 @@ def test_grid_worker_cannot_move_a_person_out_of_his_grid(client_for, users, peo
         {"name": "张三", "building_code": tree.S2C1GAB1.code},
     )
     assert response.status_code == 200  # the form again, with the error
-    assert "不在您的辖区" in response.content.decode()
+    assert "不在您的管辖范围内" in response.content.decode()
     people.a.refresh_from_db()
     assert people.a.area == tree.S1C1GAB1
 

@@ -8,7 +8,12 @@ from shouwang.core.forms import BuildingForm
 from shouwang.core.models import Area, Building
 from shouwang.core.roles import CHANGE
 from shouwang.core.scoping import get_visible_or_404, scope_paths
-from shouwang.core.selectors import area_children_with_counts, areas_search, visible_breadcrumb
+from shouwang.core.selectors import (
+    area_children_with_counts,
+    areas_search,
+    children_chart,
+    visible_breadcrumb,
+)
 from shouwang.core.services.areas import building_update
 from shouwang.core.views.base import add_service_errors, is_htmx
 
@@ -28,10 +33,12 @@ def area_root(request):
 @login_required
 def area_detail(request, pk):
     area = get_visible_or_404(Area.objects, request.user, pk=pk)
+    children = area_children_with_counts(area=area, user=request.user)
     context = {
         "area": area,
         "breadcrumb": visible_breadcrumb(area=area, user=request.user),
-        **area_children_with_counts(area=area, user=request.user),
+        "chart": children_chart(children),
+        **children,
     }
     return render(request, "core/area_detail.html", context)
 

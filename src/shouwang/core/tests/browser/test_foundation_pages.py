@@ -26,6 +26,7 @@ def test_browse_the_tree_down_and_back_up(page, live_server, users, people):
     expect(page.get_by_test_id("area-name")).to_have_text("香洲区")
     table = page.get_by_test_id("children-table")
     expect(table.locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("children-chart").locator("canvas")).to_have_count(1)
     table.get_by_role("link", name="拱北街道").click()
     expect(page.get_by_test_id("area-name")).to_have_text("拱北街道")
     page.get_by_test_id("children-table").get_by_role("link", name="昌盛社区").click()
