@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.common import PEAK_MEMORY_METHOD
 from bench.demo_load import DemoLoadResult
 
 ISSUE_GOAL = (
@@ -162,7 +163,7 @@ Written by `python -m bench` (see `bench/__main__.py`); every run overwrites thi
 - *ratio*: rows/s ÷ raw rows/s, the share of the driver's own speed the loader reaches.
 - *bare rows/s*: the same rows again into a copy without any index or unique constraint:
   the speed of the driver and the heap alone, which the issue's "raw COPY" figure describes.
-- *peak MiB*: the demo child's peak resident memory (`ru_maxrss` from `wait4`).
+- *peak MiB*: the demo command's peak resident memory, by {PEAK_MEMORY_METHOD}.
 
 ## Goals
 

@@ -12,6 +12,7 @@ from simple_history.signals import post_create_historical_record
 
 from shouwang.core.choices import ChangeAction
 from shouwang.core.models import AccessLog, AuditEvent
+from shouwang.core.scoping import scope_path_of
 
 _HISTORY_ACTIONS = {"+": ChangeAction.CREATE, "~": ChangeAction.UPDATE, "-": ChangeAction.DELETE}
 _IGNORED_FIELDS = {"password", "last_login"}
@@ -27,20 +28,11 @@ def current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
-def area_path_of(instance) -> str:
-    lookup = getattr(type(instance), "scope_path_lookup", "")
-    value = instance
-    for attribute in lookup.split("__"):
-        value = getattr(value, attribute, None)
-        if value is None:
-            return ""
-    return value if isinstance(value, str) else ""
-
-
 def _changes(history_instance, personal: set[str]) -> dict:
     previous = history_instance.prev_record
     if previous is None:
-        return {}
+        # Loaded in bulk (an import, the demo), so there is no earlier version to compare.
+        return {"*": {"changed": True}}
     delta = history_instance.diff_against(previous)
     changes = {}
     for change in delta.changes:
@@ -63,15 +55,18 @@ def _plain(value):
 def record_audit_event(sender, instance, history_instance, history_user, **kwargs):
     personal = set(getattr(type(instance), "personal_fields", ()))
     action = _HISTORY_ACTIONS[history_instance.history_type]
+    changes = _changes(history_instance, personal) if action == ChangeAction.UPDATE else {}
+    if action == ChangeAction.UPDATE and not changes:
+        return  # a save that changed nothing an auditor reads (a login's last_login, say)
     AuditEvent.objects.create(
         user=history_user if getattr(history_user, "pk", None) else None,
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
-        changes=_changes(history_instance, personal) if action == ChangeAction.UPDATE else {},
+        changes=changes,
         ip_address=request_ip(current_request()),
-        area_path=area_path_of(instance),
+        area_path=scope_path_of(instance),
     )
 
 
@@ -113,5 +108,5 @@ def record_access(
         reason=reason[:200],
         row_count=row_count,
         ip_address=request_ip(request or current_request()),
-        area_path=area_path or (area_path_of(instance) if instance is not None else ""),
+        area_path=area_path or (scope_path_of(instance) if instance is not None else ""),
     )

@@ -85,6 +85,24 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(subtree_q(self.model.scope_path_lookup, [area.path]))
 
 
+def scope_path_of(instance) -> str:
+    """The area path a scoped record hangs on ("" for one that hangs on none)."""
+    value = instance
+    for attribute in getattr(type(instance), "scope_path_lookup", "").split("__"):
+        value = getattr(value, attribute, None)
+        if value is None:
+            return ""
+    return value if isinstance(value, str) else ""
+
+
+def holds(user, permission: str, instance) -> bool:
+    """Whether the user holds ``permission`` over this record: for showing or hiding a
+    button without a query. The action itself is checked again by its view."""
+    path = scope_path_of(instance)
+    paths = scope_paths(user, permission)
+    return paths is None or (bool(path) and path_within(path, paths))
+
+
 def get_visible_or_404(queryset, user, permission: str = VIEW, **lookup):
     """One record the user may act on; a 404 whether it is missing or out of scope."""
     try:

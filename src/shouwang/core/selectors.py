@@ -9,6 +9,7 @@ from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.counters import counters
 from shouwang.core.models import Area, Assignment
 from shouwang.core.models.areas import PATH_SEPARATOR
+from shouwang.core.roles import VIEW
 from shouwang.core.scoping import path_within, scope_paths
 
 
@@ -83,9 +84,16 @@ def home_summary(*, user) -> dict:
     assignments = list(
         Assignment.objects.filter(user=user).select_related("area").order_by("area__path")
     )
+    can_view = scope_paths(user, VIEW) != []
     areas = []
     for assignment in assignments:
-        areas.append({"assignment": assignment, **_area_numbers(assignment.area, user)})
+        areas.append(
+            {
+                "assignment": assignment,
+                "can_view": path_within(assignment.area.path, scope_paths(user, VIEW)),
+                **_area_numbers(assignment.area, user, with_counters=can_view),
+            }
+        )
     return {
         "assignments": assignments,
         "area_cards": areas,
@@ -93,7 +101,7 @@ def home_summary(*, user) -> dict:
     }
 
 
-def _area_numbers(area: Area, user) -> dict:
+def _area_numbers(area: Area, user, *, with_counters: bool) -> dict:
     below = dict(
         Area.objects.under(area).exclude(pk=area.pk).values_list("level").annotate(n=Count("id"))
     )
@@ -101,5 +109,7 @@ def _area_numbers(area: Area, user) -> dict:
         "communities": below.get(AreaLevel.COMMUNITY, 0),
         "grids": below.get(AreaLevel.GRID, 0),
         "buildings": below.get(AreaLevel.BUILDING, 0),
-        "counts": [(counter.label, counter.count_total(area, user)) for counter in counters()],
+        "counts": [(counter.label, counter.count_total(area, user)) for counter in counters()]
+        if with_counters
+        else [],
     }

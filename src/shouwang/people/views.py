@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, DELETE, EXPORT, REVEAL
-from shouwang.core.scoping import get_visible_or_404, scope_paths
+from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.views.base import ScopedListView, add_service_errors
 from shouwang.people.exports import PERSON_COLUMNS
 from shouwang.people.forms import ExportForm, PersonForm, RevealForm
@@ -90,7 +90,9 @@ def person_detail(request, pk):
         "people/person_detail.html",
         {
             "person": person,
-            "can_reveal": scope_paths(request.user, REVEAL) != [],
+            "can_reveal": holds(request.user, REVEAL, person),
+            "can_change": holds(request.user, CHANGE, person),
+            "can_delete": holds(request.user, DELETE, person),
             "reveal_form": RevealForm(),
         },
     )

@@ -1,5 +1,7 @@
 """Writes to the jurisdiction tree: one area, a building's details, a whole imported tree."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.imports import Column, Importer, ParsedRow, RowError, register
 from shouwang.core.models import Area, Building
 from shouwang.core.models.areas import PATH_SEPARATOR
-from shouwang.core.roles import MANAGE_AREAS
+from shouwang.core.roles import CHANGE, MANAGE_AREAS
 from shouwang.core.scoping import ensure_visible, path_within, scope_paths
 
 _LEVEL_WORDS = {
@@ -78,10 +80,26 @@ def _check_may_manage(by, parent: Area | None) -> None:
         raise field_error("parent", _("您无权在此区域下新增"))
 
 
+_CODE_SHAPE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
+
+
+def parse_code(text: str) -> str:
+    """An area code: letters, digits, - and _. The path joins codes with dots, so a dot
+    in a code would make an area look like the child of another."""
+    code = text.strip()
+    if not _CODE_SHAPE.match(code):
+        raise ValidationError(_("编码只能包含字母、数字、- 和 _，最长 40 位"))
+    return code
+
+
 def area_create(
     *, level: str, code: str, name: str, parent: Area | None, by, street_kind: str = ""
 ) -> Area:
-    code, name = code.strip(), name.strip()
+    try:
+        code = parse_code(code)
+    except ValidationError as error:
+        raise field_error("code", error.messages[0]) from None
+    name = name.strip()
     check_parent_fits(level, parent)
     _check_may_manage(by, parent)
     if Area.objects.filter(code=code).exists():
@@ -139,7 +157,7 @@ def building_update(
             building.head_phone_masked = pii.mask_phone(phone) if phone else ""
         building._history_user = by
         building.save()
-        ensure_visible(by, building, "change")
+        ensure_visible(by, building, CHANGE)
     return building
 
 
@@ -165,10 +183,16 @@ class AreaImporter(Importer):
     kind = "areas"
     label = _lazy("区域树")
     columns = (
-        Column("code", _lazy("编码"), ("区划代码", "代码")),
+        Column("code", _lazy("编码"), ("区划代码", "代码"), parse=parse_code),
         Column("name", _lazy("名称")),
         Column("level", _lazy("层级"), ("类型",), parse=parse_level_and_kind),
-        Column("parent_code", _lazy("上级编码"), ("parent", "上级代码"), required=False),
+        Column(
+            "parent_code",
+            _lazy("上级编码"),
+            ("parent", "上级代码"),
+            required=False,
+            parse=parse_code,
+        ),
         Column("address", _lazy("地址"), required=False),
         Column("units", _lazy("单元数"), required=False, parse=_non_negative_int),
         Column("floors", _lazy("楼层数"), required=False, parse=_non_negative_int),

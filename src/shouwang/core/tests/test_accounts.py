@@ -100,7 +100,7 @@ def test_street_officer_cannot_open_an_account_of_the_next_street(client_for, us
 @pytest.mark.parametrize("user", ["grid_a", "building_a", "auditor", "supervisor", "checkpoint"])
 def test_roles_without_account_management_cannot_reach_it(client_for, users, user):
     client = client_for(getattr(users, user))
-    assert client.get(reverse("core:user_list")).context["object_list"].count() == 0
+    assert client.get(reverse("core:user_list")).status_code == 404
     assert client.get(reverse("core:user_create")).status_code == 404
 
 

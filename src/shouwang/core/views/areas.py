@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shouwang.core.choices import AreaLevel
 from shouwang.core.forms import BuildingForm
 from shouwang.core.models import Area, Building
 from shouwang.core.roles import CHANGE
-from shouwang.core.scoping import get_visible_or_404, scope_paths
+from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.selectors import (
     area_children_with_counts,
     areas_search,
@@ -38,6 +39,7 @@ def area_detail(request, pk):
         "area": area,
         "breadcrumb": visible_breadcrumb(area=area, user=request.user),
         "chart": children_chart(children),
+        "can_edit_building": area.level == AreaLevel.BUILDING and holds(request.user, CHANGE, area),
         **children,
     }
     return render(request, "core/area_detail.html", context)

@@ -2,14 +2,22 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from shouwang.core.roles import VIEW
+from shouwang.core.scoping import scope_paths
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
     model = None
     permission = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone who holds the permission nowhere finds no such page, not an empty one.
+        if request.user.is_authenticated and scope_paths(request.user, self.permission) == []:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user, self.permission)

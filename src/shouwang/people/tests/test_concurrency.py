@@ -20,10 +20,15 @@ def test_two_registrations_of_one_new_document_at_once_make_one_person(tree):
     def register(name):
         try:
             barrier.wait()
-            results.append(person_register(
-                name=name, document_type=DocumentType.RESIDENT_ID, document_number=ID_A,
-                area=tree.S1C1GA, by=None,
-            ))
+            results.append(
+                person_register(
+                    name=name,
+                    document_type=DocumentType.RESIDENT_ID,
+                    document_number=ID_A,
+                    area=tree.S1C1GA,
+                    by=None,
+                )
+            )
         except Exception as error:  # collected and asserted below
             errors.append(error)
         finally:
