@@ -38,6 +38,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = True
     parse: Callable[[str], object] = str
+    #: For personal data: how a parsed value is shown in a preview (never in full).
+    mask: Callable[[str], str] | None = None
 
     def names(self) -> set[str]:
         return _header_names(self)

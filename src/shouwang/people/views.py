@@ -66,7 +66,7 @@ def person_export(request):
         messages.error(request, _("请填写导出事由"))
         return redirect(request.META.get("HTTP_REFERER") or "people:person_list")
     persons = persons_visible_to(
-        request.user, area=_area_filter(request), search=request.GET.get("q", "")
+        request.user, area=_area_filter(request), search=request.POST.get("q", "")
     )
     content = export_xlsx(
         user=request.user,

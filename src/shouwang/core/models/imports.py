@@ -46,8 +46,14 @@ class ImportJob(models.Model):
     message = models.TextField(_("说明"), blank=True)
     # Messages are stored as written: in the language of the person who uploaded.
     language = models.CharField(_("语言"), max_length=16, default="zh-hans")
+    # Empty only for a superuser's import into a database that has no tree yet.
     area = models.ForeignKey(
-        "core.Area", models.PROTECT, related_name="+", verbose_name=_("导入范围")
+        "core.Area",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入范围"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("上传人")

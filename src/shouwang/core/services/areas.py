@@ -198,7 +198,9 @@ class AreaImporter(Importer):
         Column("floors", _lazy("楼层数"), required=False, parse=_non_negative_int),
         Column("households", _lazy("户数"), required=False, parse=_non_negative_int),
         Column("head_name", _lazy("楼栋长"), ("楼栋长姓名",), required=False),
-        Column("head_phone", _lazy("楼栋长电话"), required=False, parse=_phone),
+        Column(
+            "head_phone", _lazy("楼栋长电话"), required=False, parse=_phone, mask=pii.mask_phone
+        ),
     )
 
     def check_rows(self, rows: list[ParsedRow]) -> list[RowError]:

@@ -42,9 +42,17 @@ def _progress_writer(job: ImportJob):
     return progress
 
 
+def _finish(job: ImportJob, status: str, **fields) -> None:
+    """End the job. The uploaded file goes: it may hold personal data in plain text, and
+    what the file did (rows, errors, who, when) stays on the job."""
+    job.file.delete(save=False)
+    for name, value in {"status": status, "finished_at": timezone.now(), **fields}.items():
+        setattr(job, name, value)
+    job.save()
+
+
 def _fail(job: ImportJob, message: str) -> None:
-    job.status, job.message, job.finished_at = ImportStatus.FAILED, message, timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    _finish(job, ImportStatus.FAILED, message=message)
 
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
@@ -66,8 +74,9 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     job.total_rows = result.total
     job.error_rows = len(result.bad_row_numbers)
     job.errors = [error.as_dict() for error in result.errors[:STORED_ERRORS]]
+    masks = {column.key: column.mask for column in importer.columns if column.mask}
     job.preview = [
-        {"row": row.row, **{k: _shown(v) for k, v in row.values.items()}}
+        {"row": row.row, **{k: _shown(v, masks.get(k)) for k, v in row.values.items()}}
         for row in result.good_rows[:PREVIEW_ROWS]
     ]
     job.status = ImportStatus.VALIDATED
@@ -75,12 +84,12 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def _shown(value) -> str:
+def _shown(value, mask=None) -> str:
     if value is None:
         return ""
     if isinstance(value, tuple):
-        return str(value[0])
-    return str(value)
+        value = value[0]
+    return mask(str(value)) if mask else str(value)
 
 
 def import_job_confirm(*, job: ImportJob, mode: str, by) -> ImportJob:
@@ -111,6 +120,5 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     except (ImportFileError, ImportRejected) as error:
         _fail(job, str(error))
         return job
-    job.status, job.written_rows, job.finished_at = ImportStatus.DONE, written, timezone.now()
-    job.save(update_fields=["status", "written_rows", "finished_at"])
+    _finish(job, ImportStatus.DONE, written_rows=written)
     return job

@@ -174,3 +174,9 @@ def test_no_plain_id_or_phone_in_the_logs(client_for, users, people, caplog):
 
 def handler_format(record):
     return logging.Formatter("%(message)s").format(record)
+
+
+def test_an_export_follows_the_search(client_for, users, people):
+    response = client_for(users.street_1).post(reverse("people:person_export"),
+                                               {"reason": "核对", "q": "李"})
+    assert [row[0] for row in exported_rows(response)[1:]] == ["李四"]

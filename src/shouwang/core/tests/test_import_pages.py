@@ -1,8 +1,14 @@
 """Upload, validate in the background, preview, choose, write: through the pages."""
 
+import io
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.core.models import Area, ImportJob
 from shouwang.core.tests.test_imports import HEADER
@@ -99,3 +105,43 @@ def test_import_jobs_of_others_are_out_of_reach(client_for, users, tree, upload,
     client = client_for(users.street_2)
     assert client.get(reverse("core:import_detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("core:import_errors", args=[job.pk])).status_code == 404
+
+
+def test_the_preview_masks_personal_data_and_the_file_goes_when_done(
+    client_for, users, tree, upload, post
+):
+    building = ["S1C9", "新社区", "社区", "S1", "", "", ""]
+    head = ["S1C9G1", "新网格", "网格", "S1C9", "", "", ""]
+    house = ["S1C9G1B1", "1栋", "楼栋", "S1C9G1", "新路1号", "陈大文", "13800001111"]
+    client = client_for(users.commander)
+    response = upload(client, [building, head, house])
+    assert "138****1111" in response.content.decode()
+    assert "13800001111" not in response.content.decode()
+    job = ImportJob.objects.get()
+    assert "13800001111" not in str(job.preview)
+    path = job.file.path
+    post(client, reverse("core:import_detail", args=[job.pk]), {"mode": "all_or_nothing"})
+    job.refresh_from_db()
+    assert job.status == "done" and not job.file
+    assert not Path(path).exists()
+
+
+def test_purge_deletes_files_nobody_confirmed(client_for, users, tree, upload):
+    upload(client_for(users.commander), [NEW_COMMUNITY])
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=3))
+    call_command("purge_imports", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert not job.file and job.status == "validated"
+
+
+def test_a_superuser_may_load_the_first_tree_into_an_empty_database(client, db, upload, post):
+    from shouwang.core.models import User
+
+    admin = User.objects.create_superuser("root", password="x-long-passphrase")
+    client.force_login(admin)
+    upload(client, [["440402", "香洲区", "区", "", "", "", ""]])
+    job = ImportJob.objects.get()
+    assert job.area is None and job.status == "validated"
+    post(client, reverse("core:import_detail", args=[job.pk]), {"mode": "all_or_nothing"})
+    assert Area.objects.get(code="440402").path == "440402"

@@ -18,11 +18,12 @@ from shouwang.core.views.base import add_service_errors, is_htmx
 PAGE_IMPORTERS = {"areas": MANAGE_AREAS}
 
 
-def _home_area(user, permission) -> Area:
+def _home_area(user, permission) -> Area | None:
+    """Where an upload is filed: the user's outermost area (none for a superuser)."""
     paths = scope_paths(user, permission)
     if paths == []:
         raise Http404
-    return Area.objects.get(path=paths[0]) if paths else Area.objects.filter(parent=None).first()
+    return Area.objects.get(path=paths[0]) if paths else None
 
 
 @login_required
