@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
@@ -59,3 +60,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.document_masked}）"
+
+    #: Keyed hashes `shouwang rotate-pii-key --rehash` recomputes after a new HMAC key.
+    lookup_hash_fields = ("document_hash", "phone_hash")
+
+    def refresh_lookup_hashes(self) -> None:
+        self.document_hash = pii.document_hash(self.document_type, self.document_number)
+        self.phone_hash = pii.phone_hash(self.phone) if self.phone else ""

@@ -12,7 +12,7 @@ from shouwang.core.choices import AccessAction, AreaLevel, DocumentType
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, DELETE, REVEAL
-from shouwang.core.scoping import ensure_visible, get_visible_or_404
+from shouwang.core.scoping import ensure_visible, get_visible_or_404, holds
 from shouwang.people.choices import Sex
 from shouwang.people.models import Person
 
@@ -122,8 +122,16 @@ def _register(document: SealedDocument, *, name, phone, area, home_building, by)
                 document_masked=document.masked,
             )
             person.sex, person.birth_date = document.derived_sex_and_birth()
-        else:
-            ensure_visible(by, person, CHANGE)
+        elif by is not None and not holds(by, CHANGE, person):
+            # Staff are told plainly (a 404 would puzzle them and tell them the same);
+            # the public self-declaration form never says whether a person exists.
+            raise field_error(
+                "document_number",
+                _(
+                    "该证件号码已在其他辖区登记。如该人员已迁入本辖区，"
+                    "请联系其原所在社区或上级办理迁移。"
+                ),
+            )
         _save(person, name=name, phone=phone, area=area, home_building=home_building, by=by)
     return person, created
 

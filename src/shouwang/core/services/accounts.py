@@ -7,14 +7,43 @@ whole district (commander, auditor, supervisor) are handed out only by a command
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area, Assignment, User
 from shouwang.core.roles import DISTRICT_GRANTED_ROLES, MANAGE_USERS, ROLE_LEVELS
-from shouwang.core.scoping import ensure_visible, forget_scope, path_within, scope_paths
+from shouwang.core.scoping import (
+    ensure_visible,
+    forget_scope,
+    path_within,
+    scope_paths,
+    subtree_q,
+)
 from shouwang.core.text import list_of
+
+
+def users_managed_by(manager):
+    """Accounts the manager may change: at home in his subtree, holding no role outside
+    it, and holding no district-wide role unless he is a commander. A street officer can
+    therefore never reset the password of a commander whose home area is his street."""
+    users = User.objects.visible_to(manager, MANAGE_USERS)
+    paths = scope_paths(manager, MANAGE_USERS)
+    if paths is None:
+        return users
+    outside = Assignment.objects.exclude(subtree_q("area__path", paths))
+    users = users.exclude(is_superuser=True).exclude(pk__in=outside.values("user_id"))
+    if not _is_commander(manager):
+        users = users.exclude(
+            pk__in=Assignment.objects.filter(role__in=DISTRICT_GRANTED_ROLES).values("user_id")
+        )
+    return users
+
+
+def _check_user_managed(by, user: User) -> None:
+    if by is not None and not users_managed_by(by).filter(pk=user.pk).exists():
+        raise Http404
 
 
 def _check_area_managed(by, area: Area, field: str) -> None:
@@ -37,6 +66,7 @@ def user_create(*, username: str, display_name: str, area: Area, password: str, 
 
 
 def user_update(*, user: User, display_name: str, area: Area, is_active: bool, by) -> User:
+    _check_user_managed(by, user)
     _check_area_managed(by, area, "area")
     if by is not None and user.pk == by.pk and not is_active:
         raise field_error("is_active", _("不能停用自己的账号"))
@@ -49,13 +79,13 @@ def user_update(*, user: User, display_name: str, area: Area, is_active: bool, b
 
 
 def user_set_password(*, user: User, password: str, by) -> None:
+    if by is not None and by.pk != user.pk:
+        _check_user_managed(by, user)
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user._history_user = by
         user.save(update_fields=["password"])
-        if by is not None and by.pk != user.pk:
-            ensure_visible(by, user, MANAGE_USERS)
 
 
 def _is_commander(user) -> bool:
@@ -77,6 +107,7 @@ def assignment_add(*, user: User, area: Area, role: str, by) -> Assignment:
             "area",
             _("%(role)s只能设在%(levels)s一级") % {"role": Role(role).label, "levels": levels},
         )
+    _check_user_managed(by, user)
     _check_area_managed(by, area, "area")
     if role in DISTRICT_GRANTED_ROLES and not _is_commander(by):
         raise field_error("role", _("该角色只能由区指挥部授予"))
@@ -92,6 +123,7 @@ def assignment_add(*, user: User, area: Area, role: str, by) -> Assignment:
 
 
 def assignment_remove(*, assignment: Assignment, by) -> None:
+    _check_user_managed(by, assignment.user)
     _check_area_managed(by, assignment.area, "area")
     with transaction.atomic():
         assignment._history_user = by

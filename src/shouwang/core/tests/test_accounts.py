@@ -198,3 +198,37 @@ def test_manager_deactivates_an_account_which_then_cannot_log_in(client_for, use
     client.logout()
     response = client.post(reverse("core:login"), {"username": "grid_a", "password": PASSWORD})
     assert response.status_code == 200  # the form again
+
+
+def test_a_street_officer_cannot_take_over_a_commander_homed_in_his_street(client_for, users, tree):
+    from shouwang.conftest import make_user
+
+    chief = make_user("chief", tree.S1, Role.DISTRICT_COMMANDER)
+    Assignment.objects.filter(user=chief).update(area=tree.D)
+    client = client_for(users.street_1)
+    assert client.get(reverse("core:user_detail", args=[chief.pk])).status_code == 404
+    response = client.post(
+        reverse("core:user_password_reset", args=[chief.pk]), {"password": "taken-over-passphrase"}
+    )
+    assert response.status_code == 404
+    chief.refresh_from_db()
+    assert chief.check_password(PASSWORD)
+    listed = client.get(reverse("core:user_list")).context["object_list"]
+    assert chief not in listed
+
+
+def test_a_community_officer_cannot_manage_his_street_officer(client_for, users, tree):
+    from shouwang.conftest import make_user
+
+    officer = make_user("officer_at_home", tree.S1C1, Role.STREET_OFFICER)
+    Assignment.objects.filter(user=officer).update(area=tree.S1)
+    client = client_for(users.community)
+    assert client.get(reverse("core:user_detail", args=[officer.pk])).status_code == 404
+
+
+def test_nobody_but_a_superuser_manages_a_superuser(client_for, users, tree):
+    root = User.objects.create_superuser("root", password=PASSWORD, area=tree.S1)
+    assert (
+        client_for(users.commander).get(reverse("core:user_detail", args=[root.pk])).status_code
+        == 404
+    )

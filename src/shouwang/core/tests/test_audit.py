@@ -177,6 +177,7 @@ def handler_format(record):
 
 
 def test_an_export_follows_the_search(client_for, users, people):
-    response = client_for(users.street_1).post(reverse("people:person_export"),
-                                               {"reason": "核对", "q": "李"})
+    response = client_for(users.street_1).post(
+        reverse("people:person_export"), {"reason": "核对", "q": "李"}
+    )
     assert [row[0] for row in exported_rows(response)[1:]] == ["李四"]

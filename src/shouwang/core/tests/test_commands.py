@@ -36,6 +36,27 @@ def test_key_rotation_reseals_every_value(people, settings):
         pii.reset_key_cache()
 
 
+def test_rehash_after_a_new_hmac_key_keeps_lookups_working(people, settings):
+    from shouwang.core.choices import DocumentType
+    from shouwang.people.selectors import persons_visible_to
+
+    settings.PII_HMAC_KEY = "a-brand-new-hmac-key"
+    pii.reset_key_cache()
+    try:
+        assert not Person.objects.filter(
+            document_hash=pii.document_hash(DocumentType.RESIDENT_ID, ID_A)
+        ).exists()
+        call_command("rotate_pii_key", "--rehash", stdout=io.StringIO(), verbosity=0)
+        assert list(persons_visible_to(None, search=ID_A)) == []  # anonymous sees nothing
+        assert (
+            Person.objects.get(document_hash=pii.document_hash(DocumentType.RESIDENT_ID, ID_A))
+            == people.a
+        )
+        assert Person.objects.get(phone_hash=pii.phone_hash("13812345678")) == people.a
+    finally:
+        pii.reset_key_cache()
+
+
 def test_new_key_prints_a_usable_key():
     out = io.StringIO()
     call_command("rotate_pii_key", "--new-key", stdout=out)

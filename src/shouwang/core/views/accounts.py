@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from shouwang.core.services.accounts import (
     user_create,
     user_set_password,
     user_update,
+    users_managed_by,
 )
 from shouwang.core.views.base import ScopedListView, add_service_errors
 
@@ -34,7 +35,11 @@ class UserListView(ScopedListView):
     template_name = "core/user_list.html"
 
     def get_queryset(self):
-        users = super().get_queryset().select_related("area").prefetch_related("assignments__area")
+        users = (
+            users_managed_by(self.request.user)
+            .select_related("area")
+            .prefetch_related("assignments__area")
+        )
         query = self.request.GET.get("q", "").strip()
         if query:
             users = users.filter(Q(username__icontains=query) | Q(display_name__contains=query))
@@ -42,9 +47,7 @@ class UserListView(ScopedListView):
 
 
 def _managed_user(request, pk) -> User:
-    return get_visible_or_404(
-        User.objects.select_related("area"), request.user, MANAGE_USERS, pk=pk
-    )
+    return get_object_or_404(users_managed_by(request.user).select_related("area"), pk=pk)
 
 
 @login_required

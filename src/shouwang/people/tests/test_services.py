@@ -86,9 +86,7 @@ def test_bad_input_names_the_field(db, tree, field, kwargs):
 
 
 def test_a_grid_worker_cannot_take_over_another_grids_record(people, users, tree):
-    from django.http import Http404
-
-    with pytest.raises(Http404):
+    with pytest.raises(ValidationError, match="已在其他辖区登记"):
         person_register(
             name="李四",
             document_type=DocumentType.RESIDENT_ID,

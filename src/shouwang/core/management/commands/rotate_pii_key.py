@@ -16,18 +16,28 @@ class Command(BaseCommand):
         "Re-encrypt every sealed ID number and phone (history tables included) with the "
         "first key of SHOUWANG_PII_KEYS. Steps: `shouwang rotate-pii-key --new-key` prints "
         "a key; put it first in SHOUWANG_PII_KEYS, keep the old one after it; run "
-        "`shouwang rotate-pii-key`; then remove the old key. Safe to run again."
+        "`shouwang rotate-pii-key`; then remove the old key. Safe to run again. After a "
+        "new SHOUWANG_PII_HMAC_KEY, add --rehash to recompute every lookup hash."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--new-key", action="store_true", help="only print a fresh random key and exit"
         )
+        parser.add_argument(
+            "--rehash",
+            action="store_true",
+            help="also recompute the keyed lookup hashes (after a new HMAC key)",
+        )
 
-    def handle(self, *args, new_key: bool, **options):
+    def handle(self, *args, new_key: bool, rehash: bool, **options):
         if new_key:
             self.stdout.write(pii.new_key())
             return
+        if rehash:
+            for model in apps.get_models():
+                if hasattr(model, "refresh_lookup_hashes"):
+                    self._rehash(model, options["verbosity"])
         current = pii.current_key_id()
         total = 0
         for model in apps.get_models():
@@ -35,6 +45,19 @@ class Command(BaseCommand):
                 if isinstance(field, EncryptedTextField):
                     total += self._rotate(model, field.name, current, options["verbosity"])
         self.stdout.write(f"{total} values re-encrypted with key {current}")
+
+    def _rehash(self, model, verbosity: int) -> None:
+        rows = model._default_manager.order_by("pk")
+        bar = tqdm(total=rows.count(), desc=f"{model._meta.label} hashes", disable=verbosity == 0)
+        last = 0
+        while batch := list(rows.filter(pk__gt=last)[:CHUNK]):
+            for record in batch:
+                record.refresh_lookup_hashes()
+            with transaction.atomic():
+                model._default_manager.bulk_update(batch, model.lookup_hash_fields)
+            last = batch[-1].pk
+            bar.update(len(batch))
+        bar.close()
 
     def _rotate(self, model, field: str, current: str, verbosity: int) -> int:
         # The Cast reads the stored token itself, without the field's decryption.
