@@ -66,7 +66,7 @@ def shouwang_command(*args: str) -> list[str]:
 # for `true`. GNU time forks the command from a process of a few MiB, so %M is the command's.
 GNU_TIME = Path("/usr/bin/time")
 PEAK_MEMORY_METHOD = (
-    "GNU time %M (the command's own maximum resident set)"
+    "GNU time %M (its own maximum resident set)"
     if GNU_TIME.exists()
     else "wait4 ru_maxrss (GNU time missing: may include the harness's own peak)"
 )

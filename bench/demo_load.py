@@ -68,12 +68,12 @@ def run(database, scale: float, raw_limit: int | None) -> DemoLoadResult:
         tqdm.write(f"{database.backend}: migrating a fresh database")
         run_child(shouwang_command("migrate", "--verbosity", "0"), env).check()
         demo = _run_demo(database.backend, scale, expected, env)
-        residents = _counted_residents(database, demo.stdout)
+        reported_residents, loader_seconds = _reported(demo.stdout)
+        residents = _counted_residents(database, reported_residents)
         raw_count = min(residents, raw_limit) if raw_limit else residents
         raw_seconds, bare_seconds = _raw_writes(database, raw_count)
     finally:
         database.drop()
-    loader_seconds = float(REPORTED.search(demo.stdout)[2])
     return DemoLoadResult(
         backend=database.backend,
         scale=scale,
@@ -101,16 +101,21 @@ def _run_demo(backend: str, scale: float, expected: int, env: dict[str, str]):
     return demo
 
 
-def _counted_residents(database, stdout: str) -> int:
-    """The residents actually in the table, checked against what the command reported."""
-    from shouwang.people.models import Person
-
+def _reported(stdout: str) -> tuple[int, float]:
+    """Residents and seconds from the command's last line: "... N residents in X s"."""
     reported = REPORTED.search(stdout)
     if not reported:
         raise ChildFailed(f"`shouwang demo` did not report its residents:\n{stdout}")
+    return int(reported[1]), float(reported[2])
+
+
+def _counted_residents(database, reported: int) -> int:
+    """The residents actually in the table, checked against what the command reported."""
+    from shouwang.people.models import Person
+
     counted = database.count_rows(Person._meta.db_table)
-    if counted != int(reported[1]):
-        raise ChildFailed(f"`shouwang demo` reported {reported[1]} residents; table has {counted}")
+    if counted != reported:
+        raise ChildFailed(f"`shouwang demo` reported {reported} residents; table has {counted}")
     return counted
 
 
@@ -130,7 +135,7 @@ def _raw_writes(database, count: int) -> tuple[float, float]:
             seconds.append(
                 database.write_raw(Person._meta.db_table, PERSON_COLUMNS, rows, bar.update, indexes)
             )
-        tqdm.write(f"{desc} write of {count} rows in {seconds[-1]:.1f} s")
+        tqdm.write(f"{database.backend}: {label} write of {count} rows in {seconds[-1]:.1f} s")
     return seconds[0], seconds[1]
 
 

@@ -160,10 +160,15 @@ Written by `python -m bench` (see `bench/__main__.py`); every run overwrites thi
   (untimed) from `resident_rows` and cycled with fresh keyed hashes, written with the bare
   driver into a copy of the person table with its indexes but no foreign keys: COPY FROM
   STDIN on PostgreSQL, executemany in one transaction on SQLite; commit included.
-- *ratio*: rows/s ÷ raw rows/s, the share of the driver's own speed the loader reaches.
+- *ratio*: rows/s ÷ raw rows/s. Near 1, the loader is as fast as this table takes rows
+  from the driver: its Python work (generating, validating, sealing, hashing) overlaps with
+  the server's index maintenance on the other core and is no longer what limits it.
 - *bare rows/s*: the same rows again into a copy without any index or unique constraint:
   the speed of the driver and the heap alone, which the issue's "raw COPY" figure describes.
 - *peak MiB*: the demo command's peak resident memory, by {PEAK_MEMORY_METHOD}.
+- The machine is shared and noisy (see the load averages): the same full-scale load has
+  ranged from about 36 to 90 s, and the raw write from 24 to 45 s. Use `--repeat N` for
+  a median.
 
 ## Goals
 

@@ -31,6 +31,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("SHOUWANG_ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
 CSRF_TRUSTED_ORIGINS = env_list("SHOUWANG_CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies stand in front (0: clients connect directly). With proxies,
+# the client address comes from X-Forwarded-For and HTTPS from X-Forwarded-Proto.
+TRUSTED_PROXIES = env_int("SHOUWANG_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Personal data keys (see shouwang.core.pii). The first key of SHOUWANG_PII_KEYS encrypts;
 # the others only decrypt, until `shouwang rotate-pii-key` has re-encrypted every value.
@@ -155,6 +160,7 @@ AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes counts in hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "shouwang.core.views.auth.lockout"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "shouwang.core.network.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"

@@ -12,6 +12,7 @@ from simple_history.signals import post_create_historical_record
 
 from shouwang.core.choices import ChangeAction
 from shouwang.core.models import AccessLog, AuditEvent
+from shouwang.core.network import client_ip
 from shouwang.core.scoping import scope_path_of
 
 _HISTORY_ACTIONS = {"+": ChangeAction.CREATE, "~": ChangeAction.UPDATE, "-": ChangeAction.DELETE}
@@ -19,9 +20,7 @@ _IGNORED_FIELDS = {"password", "last_login"}
 
 
 def request_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else client_ip(request)
 
 
 def current_request():

@@ -37,5 +37,6 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("users/<int:pk>/password/", accounts.user_password_reset_view, name="user_password_reset"),
+    path("users/<int:pk>/unlock/", accounts.user_unlock_view, name="user_unlock"),
     path("audit/", audit.audit_list, name="audit_list"),
 ]

@@ -5,12 +5,16 @@ hand out roles in that subtree, at the levels each role fits. Roles that read ac
 whole district (commander, auditor, supervisor) are handed out only by a commander.
 """
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from shouwang.core.choices import AreaLevel, Role
+from shouwang.core.audit import record_bulk_change
+from shouwang.core.choices import AreaLevel, ChangeAction, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area, Assignment, User
 from shouwang.core.roles import DISTRICT_GRANTED_ROLES, MANAGE_USERS, ROLE_LEVELS
@@ -18,6 +22,7 @@ from shouwang.core.scoping import (
     ensure_visible,
     forget_scope,
     path_within,
+    scope_path_of,
     scope_paths,
     subtree_q,
 )
@@ -129,3 +134,24 @@ def assignment_remove(*, assignment: Assignment, by) -> None:
         assignment._history_user = by
         assignment.delete()
     forget_scope(assignment.user)
+
+
+def user_is_locked(user: User) -> bool:
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+def user_unlock(*, user: User, by) -> None:
+    """Clear the failed logins that locked the account, before the cool-off ends."""
+    _check_user_managed(by, user)
+    with transaction.atomic():
+        cleared = axes_reset(username=user.username)
+        record_bulk_change(
+            user=by,
+            action=ChangeAction.UPDATE,
+            model="core.user",
+            count=cleared,
+            area_path=scope_path_of(user),
+            description=_("解除登录锁定：%(name)s") % {"name": user.username},
+        )

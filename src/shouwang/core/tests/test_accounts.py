@@ -232,3 +232,21 @@ def test_nobody_but_a_superuser_manages_a_superuser(client_for, users, tree):
         client_for(users.commander).get(reverse("core:user_detail", args=[root.pk])).status_code
         == 404
     )
+
+
+def test_a_manager_unlocks_a_locked_account(client, client_for, users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("core:login"), {"username": "grid_a", "password": "wrong"})
+    manager = client_for(users.community)
+    page = manager.get(reverse("core:user_detail", args=[users.grid_a.pk]))
+    assert page.context["locked"]
+    manager.post(reverse("core:user_unlock", args=[users.grid_a.pk]))
+    assert not manager.get(reverse("core:user_detail", args=[users.grid_a.pk])).context["locked"]
+    client.logout()
+    response = client.post(reverse("core:login"), {"username": "grid_a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_unlocking_is_scoped_too(client_for, users):
+    response = client_for(users.street_2).post(reverse("core:user_unlock", args=[users.grid_a.pk]))
+    assert response.status_code == 404

@@ -22,7 +22,9 @@ from shouwang.core.services.accounts import (
     assignment_add,
     assignment_remove,
     user_create,
+    user_is_locked,
     user_set_password,
+    user_unlock,
     user_update,
     users_managed_by,
 )
@@ -95,6 +97,7 @@ def user_detail(request, pk):
             "assignment_form": AssignmentForm(user=request.user),
             "password_form": PasswordResetByManagerForm(),
             "assignments": managed.assignments.select_related("area").order_by("area__path"),
+            "locked": user_is_locked(managed),
         },
     )
 
@@ -149,3 +152,11 @@ def user_password_reset_view(request, pk):
         else:
             messages.success(request, _("密码已重置"))
     return redirect("core:user_detail", pk=managed.pk)
+
+
+@login_required
+@require_POST
+def user_unlock_view(request, pk):
+    user_unlock(user=_managed_user(request, pk), by=request.user)
+    messages.success(request, _("已解除登录锁定"))
+    return redirect("core:user_detail", pk=pk)
