@@ -9,10 +9,12 @@ SHOUWANG := $(BIN)/shouwang
 
 .PHONY: run test lint format static messages migrate demo worker bench clean system-packages
 
-$(BIN)/activate: requirements.lock pyproject.toml
+# requirements.lock is what production runs; requirements-dev.lock adds the test and lint
+# tools on top, at the same versions.
+$(BIN)/activate: requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/activate
 

@@ -16,7 +16,14 @@ from pathlib import Path
 import psycopg
 
 from bench import demo_load
-from bench.common import BENCH_DIR, PROJECT_ROOT, load_average, machine_facts, setup_django
+from bench.common import (
+    BENCH_DIR,
+    PROJECT_ROOT,
+    ChildFailed,
+    load_average,
+    machine_facts,
+    setup_django,
+)
 from bench.databases import PostgresDatabase, SqliteDatabase
 from bench.report import console_report, write_results
 
@@ -34,7 +41,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.command is None:  # `python -m bench`: every benchmark with its defaults
         args = parser.parse_args(["demo-load"])
     setup_django()
-    args.handler(args)
+    try:
+        args.handler(args)
+    except (ChildFailed, ValueError, psycopg.OperationalError) as error:
+        sys.exit(f"python -m bench: {error}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -136,7 +136,8 @@ def _read_lines(stream, handle: LineHandler) -> None:
             for line in lines:
                 if line.strip():
                     handle(line)
-    if (pending + decoder.decode(b"", final=True)).strip():
+    pending += decoder.decode(b"", final=True)
+    if pending.strip():
         handle(pending)
 
 

@@ -166,9 +166,8 @@ Written by `python -m bench` (see `bench/__main__.py`); every run overwrites thi
 - *bare rows/s*: the same rows again into a copy without any index or unique constraint:
   the speed of the driver and the heap alone, which the issue's "raw COPY" figure describes.
 - *peak MiB*: the demo command's peak resident memory, by {PEAK_MEMORY_METHOD}.
-- The machine is shared and noisy (see the load averages): the same full-scale load has
-  ranged from about 36 to 90 s, and the raw write from 24 to 45 s. Use `--repeat N` for
-  a median.
+- On a shared machine the figures move from run to run (see the load averages above);
+  `--repeat N` gives each backend N runs and the goals their median.
 
 ## Goals
 
