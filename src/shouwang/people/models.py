@@ -25,16 +25,18 @@ class Person(models.Model):
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
     document_number = EncryptedTextField(_("证件号码"))
-    document_hash = models.CharField(max_length=40, unique=True, editable=False)
+    document_hash = models.CharField(max_length=40, editable=False)
     document_masked = models.CharField(_("证件号码"), max_length=24, editable=False)
     phone = EncryptedTextField(_("联系电话"), blank=True)
-    phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=40, blank=True, editable=False)
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    # No index of its own: it always equals ``area`` when set, and (area, name) is indexed.
     home_building = models.ForeignKey(
         "core.Area",
         models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -42,7 +44,11 @@ class Person(models.Model):
         verbose_name=_("居住楼栋"),
     )
     area = models.ForeignKey(
-        "core.Area", models.PROTECT, related_name="persons", verbose_name=_("所属区域")
+        "core.Area",
+        models.PROTECT,
+        related_name="persons",
+        db_index=False,  # the (area, name) index serves lookups by area
+        verbose_name=_("所属区域"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -56,7 +62,16 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["area", "name"])]
+        # Declared here rather than with unique=True/db_index=True on the fields, which on
+        # PostgreSQL would add LIKE indexes no hash lookup uses; each index costs a bulk
+        # load dearly (random 40-hex keys).
+        constraints = [
+            models.UniqueConstraint(fields=["document_hash"], name="person_unique_document")
+        ]
+        indexes = [
+            models.Index(fields=["area", "name"], name="person_area_name"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.document_masked}）"
