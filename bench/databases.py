@@ -187,6 +187,8 @@ class SqliteDatabase:
                     r'^(CREATE (?:UNIQUE )?INDEX )"', rf'\1"{RAW_TABLE}_', definition
                 )
             elif not indexes:
+                # Table constraints first (UniqueConstraint), then column-level UNIQUE.
+                definition = re.sub(r',\s*CONSTRAINT "[^"]+" UNIQUE \([^)]*\)', "", definition)
                 definition = definition.replace(" UNIQUE", "")
             renamed.append(definition)
         return renamed

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from shouwang.core.api import ScopedViewSetMixin
 from shouwang.core.choices import AreaLevel, DocumentType
+from shouwang.core.idempotency import idempotent
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE
 from shouwang.people.models import Person
@@ -79,7 +80,13 @@ class PersonViewSet(
 
     @extend_schema(request=PersonWriteSerializer, responses=PersonSerializer)
     def create(self, request):
-        """Register a person; the same document again updates the existing record."""
+        """Register a person; the same document again updates the existing record.
+
+        Devices send an ``Idempotency-Key`` header (a UUID they made): a retry with the
+        same key is answered with the first reply."""
+        return idempotent(request, lambda: self._register(request))
+
+    def _register(self, request):
         incoming = PersonWriteSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data

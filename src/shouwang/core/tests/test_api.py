@@ -76,3 +76,49 @@ def test_schema_and_docs_are_served(client, db):
 @pytest.mark.django_db
 def test_healthz_checks_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_retried_device_write_is_answered_once(api_for, users, tree):
+    from shouwang.core.models import AuditEvent
+
+    api = api_for(users.grid_a)
+    payload = {"name": "赵六", "document_number": "440402199001010014", "area": tree.S1C1GAB1.code}
+    key = "5f0c6f0e-8a47-4c1e-9d7e-1f2a3b4c5d6e"
+    first = api.post("/api/v1/people/", payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    retry = api.post(
+        "/api/v1/people/", {**payload, "name": "改了"}, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json() and retry["Idempotent-Replay"] == "true"
+    assert AuditEvent.objects.filter(model="people.person").count() == 1
+
+
+def test_a_client_uuid_field_works_like_the_header(api_for, users, tree):
+    api = api_for(users.grid_a)
+    payload = {
+        "name": "赵六",
+        "document_number": "440402199001010014",
+        "area": tree.S1C1GAB1.code,
+        "client_uuid": "0b7f3c2e-1111-4c1e-9d7e-1f2a3b4c5d6e",
+    }
+    assert api.post("/api/v1/people/", payload, format="json").status_code == 201
+    assert api.post("/api/v1/people/", payload, format="json")["Idempotent-Replay"] == "true"
+
+
+def test_a_malformed_client_uuid_is_refused(api_for, users, tree):
+    response = api_for(users.grid_a).post(
+        "/api/v1/people/", {"name": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="not-a-uuid"
+    )
+    assert response.status_code == 400 and "client_uuid" in response.json()
+
+
+def test_a_refused_write_is_replayed_as_refused(api_for, users, tree):
+    api = api_for(users.grid_a)
+    key = "9a9a9a9a-8a47-4c1e-9d7e-1f2a3b4c5d6e"
+    bad = {"name": "赵六", "document_number": "440402199001010015", "area": tree.S1C1GA.code}
+    assert (
+        api.post("/api/v1/people/", bad, format="json", HTTP_IDEMPOTENCY_KEY=key).status_code == 400
+    )
+    assert (
+        api.post("/api/v1/people/", bad, format="json", HTTP_IDEMPOTENCY_KEY=key).status_code == 400
+    )
