@@ -1,11 +1,15 @@
 """API base: the scoped viewset mixin, and the areas endpoint."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from shouwang.core.choices import AreaLevel
-from shouwang.core.models import Area
+from shouwang.core.models import Alert, Area
 from shouwang.core.roles import CHANGE, DELETE, VIEW
+from shouwang.core.services.alerts import alert_acknowledge, alert_close
 
 ACTION_PERMISSIONS = {
     "list": VIEW,
@@ -49,5 +53,60 @@ class AreaViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AreaFilter
 
 
+class AlertSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "kind",
+            "level",
+            "area",
+            "role",
+            "title",
+            "body",
+            "subject",
+            "link",
+            "status",
+            "created_at",
+            "acknowledged_at",
+            "closed_at",
+            "resolution",
+        ]
+
+
+class AlertCloseSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=2000)
+
+
+class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's inbox: alerts for a role he holds, in the area where he holds it."""
+
+    serializer_class = AlertSerializer
+
+    def get_queryset(self):
+        return Alert.objects.for_inbox(self.request.user).select_related("area")
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return Response(
+            AlertSerializer(alert_acknowledge(alert=self.get_object(), by=request.user)).data
+        )
+
+    @extend_schema(request=AlertCloseSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        incoming = AlertCloseSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        alert = alert_close(
+            alert=self.get_object(),
+            by=request.user,
+            resolution=incoming.validated_data["resolution"],
+        )
+        return Response(AlertSerializer(alert).data)
+
+
 def register_routes(router) -> None:
     router.register("areas", AreaViewSet, basename="area")
+    router.register("alerts", AlertViewSet, basename="alert")

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.models import Alert
 from shouwang.core.roles import AUDIT, MANAGE_AREAS, MANAGE_USERS, VIEW
 from shouwang.core.scoping import scope_paths
 
@@ -30,4 +31,14 @@ def navigation(request):
                     "active": request.path.startswith(url) if url != "/" else request.path == "/",
                 }
             )
+    inbox = reverse("core:alert_inbox")
+    items.insert(
+        1,
+        {
+            "label": _("预警"),
+            "url": inbox,
+            "active": request.path.startswith(inbox),
+            "badge": Alert.objects.for_inbox(user).open().count(),
+        },
+    )
     return {"navigation": items}

@@ -39,6 +39,16 @@ def scope_paths(user, permission: str = VIEW) -> list[str] | None:
     return cache[permission]
 
 
+def role_paths(user) -> list[tuple[str, str]] | None:
+    """Every (role, area path) the user holds; ``None`` for a superuser."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    scope_paths(user)  # fills the cache
+    return user.__dict__[_CACHE_ATTRIBUTE][None]
+
+
 def forget_scope(user) -> None:
     user.__dict__.pop(_CACHE_ATTRIBUTE, None)
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from shouwang.core.views import accounts, areas, audit, home, imports
+from shouwang.core.views import accounts, alerts, areas, audit, home, imports
 
 app_name = "core"
 
@@ -39,4 +39,7 @@ urlpatterns = [
     path("users/<int:pk>/password/", accounts.user_password_reset_view, name="user_password_reset"),
     path("users/<int:pk>/unlock/", accounts.user_unlock_view, name="user_unlock"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("alerts/", alerts.alert_inbox, name="alert_inbox"),
+    path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge_view, name="alert_acknowledge"),
+    path("alerts/<int:pk>/close/", alerts.alert_close_view, name="alert_close"),
 ]
