@@ -175,6 +175,8 @@ class Importer:
     kind: str = ""
     label: str = ""
     columns: tuple[Column, ...] = ()
+    #: Who may upload this kind on the import page (None: command line only).
+    permission: str | None = None
 
     def __init__(self, *, user=None, area=None):
         self.user = user
@@ -313,3 +315,8 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 def importer_for(kind: str) -> type[Importer]:
     return _REGISTRY[kind]
+
+
+def page_importers() -> dict[str, str]:
+    """Kinds offered on the import page, with the permission each needs."""
+    return {kind: cls.permission for kind, cls in _REGISTRY.items() if cls.permission}

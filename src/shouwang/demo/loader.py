@@ -13,7 +13,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -378,6 +380,33 @@ def write_rows(
 # --- the whole demo --------------------------------------------------------------------
 
 
+@dataclass
+class DemoContext:
+    """What an app's demo data builds on: the tree (specs and database ids by code), the
+    scale, the seeded random generator, and the progress callback."""
+
+    specs: list[AreaSpec]
+    area_ids: dict[str, int]
+    scale: float
+    rng: random.Random
+    progress: Progress | None
+
+
+def _load_app_demos(context: DemoContext) -> None:
+    """Each app may ship ``<app>/demo.py`` with ``load_demo_data(context)``; it runs after
+    the tree, the accounts and the residents, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("shouwang."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        module.load_demo_data(context)
+
+
 def load_demo(*, scale: float, seed: int = 2020, progress: Progress | None = None) -> DemoSummary:
     """Load the demo district into an empty database."""
     if not settings.DEMO_ALLOWED:
@@ -403,6 +432,9 @@ def load_demo(*, scale: float, seed: int = 2020, progress: Progress | None = Non
             resident_rows(building_ids, count, rng),
             progress=progress,
             total=count,
+        )
+        _load_app_demos(
+            DemoContext(specs=specs, area_ids=ids, scale=scale, rng=rng, progress=progress)
         )
         record_bulk_change(
             user=None,

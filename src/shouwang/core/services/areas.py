@@ -182,6 +182,7 @@ def _phone(text: str) -> str:
 class AreaImporter(Importer):
     kind = "areas"
     label = _lazy("区域树")
+    permission = MANAGE_AREAS
     columns = (
         Column("code", _lazy("编码"), ("区划代码", "代码"), parse=parse_code),
         Column("name", _lazy("名称")),

@@ -6,16 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shouwang.core.forms import ImportConfirmForm, ImportUploadForm
-from shouwang.core.imports import RowError, errors_as_csv, importer_for
+from shouwang.core.imports import RowError, errors_as_csv, importer_for, page_importers
 from shouwang.core.models import Area, ImportJob
 from shouwang.core.models.imports import ImportStatus
-from shouwang.core.roles import MANAGE_AREAS
 from shouwang.core.scoping import get_visible_or_404, scope_paths
 from shouwang.core.services.imports import import_job_confirm, import_job_create
 from shouwang.core.views.base import add_service_errors, is_htmx
-
-# Which importers this page offers, and the permission each needs. Other apps add theirs.
-PAGE_IMPORTERS = {"areas": MANAGE_AREAS}
 
 
 def _home_area(user, permission) -> Area | None:
@@ -30,7 +26,7 @@ def _home_area(user, permission) -> Area | None:
 def import_list(request):
     kinds = [
         (kind, importer_for(kind).label)
-        for kind, permission in PAGE_IMPORTERS.items()
+        for kind, permission in page_importers().items()
         if scope_paths(request.user, permission) != []
     ]
     if not kinds:
@@ -45,9 +41,10 @@ def import_list(request):
 
 @login_required
 def import_upload(request, kind):
-    if kind not in PAGE_IMPORTERS:
+    permission = page_importers().get(kind)
+    if permission is None:
         raise Http404
-    area = _home_area(request.user, PAGE_IMPORTERS[kind])
+    area = _home_area(request.user, permission)
     importer = importer_for(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
