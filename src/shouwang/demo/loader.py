@@ -348,9 +348,11 @@ def write_rows(
 ) -> int:
     """Stream rows into ``table``: COPY on PostgreSQL, executemany on SQLite."""
     written = 0
+    quote = connection.ops.quote_name  # columns such as "end" are SQL keywords
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            statement = f"COPY {quote(table)} ({names}) FROM STDIN"
             with cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -359,7 +361,7 @@ def write_rows(
                         progress(written, total)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+            statement = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"
             batch = []
             for row in rows:
                 batch.append(row)

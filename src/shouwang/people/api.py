@@ -14,8 +14,18 @@ from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.idempotency import idempotent
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE
-from shouwang.people.models import Person
-from shouwang.people.services import person_delete, person_register, person_update
+from shouwang.core.scoping import get_visible_or_404
+from shouwang.people.filters import PersonFilter
+from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, MeasureRecord, Person
+from shouwang.people.services import (
+    episode_record,
+    health_state_record,
+    history_entry_record,
+    measure_change,
+    person_delete,
+    person_register,
+    person_update,
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -33,7 +43,16 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
             "sex",
             "birth_date",
+            "nationality",
+            "room",
+            "workplace",
             "area",
+            "measure",
+            "health_state",
+            "is_key_person",
+            "key_reason",
+            "proposed_measure",
+            "last_arrival_on",
             "created_at",
             "updated_at",
         ]
@@ -62,7 +81,7 @@ class PersonUpdateSerializer(serializers.Serializer):
     area = ScopedAreaField(slug_field="code", required=False)
 
 
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
     return serializers.ValidationError({"non_field_errors": error.messages})
@@ -77,6 +96,7 @@ class PersonViewSet(
 ):
     queryset = Person.objects.select_related("area").order_by("id")
     serializer_class = PersonSerializer
+    filterset_class = PersonFilter
 
     @extend_schema(request=PersonWriteSerializer, responses=PersonSerializer)
     def create(self, request):
@@ -100,7 +120,7 @@ class PersonViewSet(
                 **_place(data["area"]),
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
         return Response(
             PersonSerializer(person).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -121,7 +141,7 @@ class PersonViewSet(
                 **_place(data.get("area", person.area)),
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from None
+            raise as_api_error(error) from None
         return Response(PersonSerializer(person).data)
 
     def destroy(self, request, pk=None):
@@ -129,5 +149,107 @@ class PersonViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class MeasureRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeasureRecord
+        fields = ["id", "person", "measure", "start", "end", "reason", "is_active", "created_at"]
+        read_only_fields = ["id", "person", "is_active", "created_at"]
+
+
+class HealthStateRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthStateRecord
+        fields = ["id", "person", "state", "on", "temperature", "source", "created_at"]
+        read_only_fields = ["id", "person", "created_at"]
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Episode
+        fields = ["id", "person", "kind", "started_on", "ended_on", "origin", "origin_code", "note"]
+        read_only_fields = ["id", "person", "origin_code"]
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HistoryEntry
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "place",
+            "region_code",
+            "region_name",
+            "from_date",
+            "to_date",
+            "note",
+        ]
+        read_only_fields = ["id", "person", "region_code", "region_name"]
+
+
+def _timeline_viewset(model, serializer, service, fields):
+    """A person-timeline endpoint: list scoped through the person; create by the service,
+    idempotent by the client's UUID."""
+
+    class TimelineViewSet(
+        ScopedViewSetMixin,
+        mixins.ListModelMixin,
+        mixins.RetrieveModelMixin,
+        viewsets.GenericViewSet,
+    ):
+        queryset = model.objects.order_by("-id")
+        serializer_class = serializer
+        filterset_fields = ["person"]
+
+        def create(self, request):
+            return idempotent(request, lambda: self._create(request))
+
+        def _create(self, request):
+            incoming = serializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            person = get_visible_or_404(
+                Person.objects.select_related("area"),
+                request.user,
+                CHANGE,
+                pk=request.data.get("person"),
+            )
+            data = {k: v for k, v in incoming.validated_data.items() if k in fields}
+            try:
+                record = service(person=person, by=request.user, **data)
+            except DjangoValidationError as error:
+                raise as_api_error(error) from None
+            return Response(serializer(record).data, status=status.HTTP_201_CREATED)
+
+    TimelineViewSet.__name__ = f"{model.__name__}ViewSet"
+    TimelineViewSet.create = extend_schema(request=serializer, responses=serializer)(
+        TimelineViewSet.create
+    )
+    return TimelineViewSet
+
+
+MeasureRecordViewSet = _timeline_viewset(
+    MeasureRecord, MeasureRecordSerializer, measure_change, {"measure", "start", "end", "reason"}
+)
+HealthStateRecordViewSet = _timeline_viewset(
+    HealthStateRecord,
+    HealthStateRecordSerializer,
+    health_state_record,
+    {"state", "on", "temperature", "source"},
+)
+EpisodeViewSet = _timeline_viewset(
+    Episode, EpisodeSerializer, episode_record, {"kind", "started_on", "ended_on", "origin", "note"}
+)
+HistoryEntryViewSet = _timeline_viewset(
+    HistoryEntry,
+    HistoryEntrySerializer,
+    history_entry_record,
+    {"kind", "place", "from_date", "to_date", "note"},
+)
+
+
 def register_routes(router) -> None:
     router.register("people", PersonViewSet, basename="person")
+    router.register("measures", MeasureRecordViewSet, basename="measure")
+    router.register("health-states", HealthStateRecordViewSet, basename="health-state")
+    router.register("episodes", EpisodeViewSet, basename="episode")
+    router.register("history-entries", HistoryEntryViewSet, basename="history-entry")

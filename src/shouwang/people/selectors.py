@@ -1,9 +1,13 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from shouwang.core import pii
-from shouwang.core.choices import DocumentType
-from shouwang.people.models import Person
+from shouwang.core.choices import AreaLevel, DocumentType
+from shouwang.core.models import Area
+from shouwang.people.choices import RISK_LEVEL_RANK, Measure
+from shouwang.people.models import MeasureRecord, Person, RiskArea
 
 
 def persons_visible_to(user, *, area=None, search: str = ""):
@@ -40,3 +44,72 @@ def person_count_by_path(area, user) -> dict[str, int]:
 
 def person_count_under(area, user) -> int:
     return Person.objects.visible_to(user).under(area).count()
+
+
+# --- measures --------------------------------------------------------------------------
+
+
+def active_measure(person) -> str:
+    """The person's active control measure (a Measure value; ``Measure.NONE`` if none)."""
+    return (
+        MeasureRecord.objects.filter(person_id=getattr(person, "pk", person), is_active=True)
+        .values_list("measure", flat=True)
+        .first()
+        or Measure.NONE
+    )
+
+
+def active_measures(person_ids) -> dict[int, str]:
+    """Active measure of each person id in one query; ``Measure.NONE`` for those without."""
+    ids = list(person_ids)
+    found = dict(
+        MeasureRecord.objects.filter(person_id__in=ids, is_active=True).values_list(
+            "person_id", "measure"
+        )
+    )
+    return {pk: found.get(pk, Measure.NONE) for pk in ids}
+
+
+# --- risk areas ------------------------------------------------------------------------
+
+
+def covering_codes(region_code: str) -> list[str]:
+    """The code itself, its city (``xxxx00``) and its province (``xx0000``)."""
+    code = (region_code or "").strip()
+    if len(code) != 6 or not code.isdigit():
+        return []
+    return list(dict.fromkeys([code, code[:4] + "00", code[:2] + "0000"]))
+
+
+def risk_area_matching(region_code: str, on: date) -> RiskArea | None:
+    """The gravest risk area valid on ``on`` that covers ``region_code`` (the county
+    itself, or its city or province listed as a whole); the most precise on a tie."""
+    codes = covering_codes(region_code)
+    if not codes:
+        return None
+    candidates = RiskArea.objects.filter(region_code__in=codes, valid_from__lte=on).exclude(
+        valid_to__lt=on
+    )
+    return max(
+        candidates,
+        key=lambda area: (RISK_LEVEL_RANK[area.level], codes.index(area.region_code) * -1),
+        default=None,
+    )
+
+
+# --- the tree --------------------------------------------------------------------------
+
+
+def community_of(area: Area) -> Area | None:
+    """The community an area lies in (itself if it is one)."""
+    if area.level == AreaLevel.COMMUNITY:
+        return area
+    return Area.objects.filter(path__in=area.ancestor_paths(), level=AreaLevel.COMMUNITY).first()
+
+
+def measure_counts(persons) -> tuple[list[tuple[str, str, int]], int]:
+    """(measure, label, count) of a filtered list, and its total, in one grouped query
+    (which also spares the paginator its own count)."""
+    grouped = dict(persons.order_by().values_list("measure").annotate(n=Count("id")))
+    rows = [(value, label, grouped.get(value, 0)) for value, label in Measure.choices]
+    return rows, sum(grouped.values())

@@ -1,30 +1,50 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.models import Area
-from shouwang.core.roles import CHANGE, DELETE, EXPORT, REVEAL
+from shouwang.core.roles import CHANGE, DELETE, EXPORT, MANAGE_AREAS, REVEAL
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.views.base import ScopedListView, add_service_errors
 from shouwang.people.exports import PERSON_COLUMNS
-from shouwang.people.forms import ExportForm, PersonForm, RevealForm
-from shouwang.people.models import Person
-from shouwang.people.selectors import persons_visible_to
+from shouwang.people.filters import PersonFilter
+from shouwang.people.forms import (
+    EpisodeForm,
+    ExportForm,
+    HealthStateForm,
+    HistoryEntryForm,
+    MeasureForm,
+    PersonForm,
+    RevealForm,
+    RiskAreaForm,
+    RiskRuleForm,
+)
+from shouwang.people.models import Person, RiskArea, RiskRule
+from shouwang.people.selectors import measure_counts, persons_visible_to
 from shouwang.people.services import (
+    episode_record,
+    health_state_record,
+    history_entry_record,
+    measure_change,
     person_delete,
     person_register,
     person_reveal,
     person_update,
+    risk_area_save,
+    risk_rule_save,
 )
+from shouwang.people.timeline import person_timeline
 
 
 class PersonListView(ScopedListView):
     model = Person
     template_name = "people/person_list.html"
+    paginate_by = 30
 
     def post(self, request, *args, **kwargs):
         # The search box posts, so an ID number typed into it never lands in a URL, the
@@ -36,18 +56,40 @@ class PersonListView(ScopedListView):
 
     def get_queryset(self):
         self.area = _area_filter(self.request)
-        return persons_visible_to(self.request.user, area=self.area, search=self.search())
+        self.filterset = PersonFilter(
+            self.request.GET,
+            queryset=persons_visible_to(self.request.user, area=self.area, search=self.search()),
+        )
+        return self.filterset.qs
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # The counts per measure give the total too: the paginator need not count again.
+        self.measure_counts, total = measure_counts(queryset)
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = total
+        return paginator
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)  # paginates, which counts
+        context.update(
             area=self.area,
             query=self.search(),
+            filter=self.filterset,
+            filter_query=_filter_query(self.request),
+            measure_counts=self.measure_counts,
             can_add=scope_paths(user, CHANGE) != [],
             can_export=scope_paths(user, EXPORT) != [],
             export_form=ExportForm(),
-            **kwargs,
         )
+        return context
+
+
+def _filter_query(request) -> str:
+    """The list's filters as a query string, for pagination and export links."""
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
 
 
 def _area_filter(request) -> Area | None:
@@ -65,9 +107,12 @@ def person_export(request):
     if not form.is_valid():
         messages.error(request, _("请填写导出事由"))
         return redirect(request.META.get("HTTP_REFERER") or "people:person_list")
-    persons = persons_visible_to(
-        request.user, area=_area_filter(request), search=request.POST.get("q", "")
-    )
+    persons = PersonFilter(
+        request.GET,
+        queryset=persons_visible_to(
+            request.user, area=_area_filter(request), search=request.POST.get("q", "")
+        ),
+    ).qs
     content = export_xlsx(
         user=request.user,
         queryset=persons,
@@ -90,6 +135,8 @@ def person_detail(request, pk):
         "people/person_detail.html",
         {
             "person": person,
+            "timeline": person_timeline(person),
+            "timeline_forms": TIMELINE_FORMS,
             "can_reveal": holds(request.user, REVEAL, person),
             "can_change": holds(request.user, CHANGE, person),
             "can_delete": holds(request.user, DELETE, person),
@@ -122,6 +169,9 @@ def person_edit(request, pk):
         "phone": "",
         "building_code": person.home_building.code if person.home_building else "",
         "area": None if person.home_building else person.area,
+        "nationality": person.nationality,
+        "room": person.room,
+        "workplace": person.workplace,
     }
     form = PersonForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -134,6 +184,9 @@ def person_edit(request, pk):
                 phone=data["phone"] or person.phone,
                 area=data["area"],
                 home_building=data["home_building"],
+                nationality=data["nationality"],
+                room=data["room"],
+                workplace=data["workplace"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -172,3 +225,92 @@ def person_reveal_view(request, pk):
     response = render(request, "people/_revealed.html", {"value": value})
     response["Cache-Control"] = "no-store"
     return response
+
+
+#: The timeline entries staff add from the person page: form, service, title.
+TIMELINE_FORMS = {
+    "measure": (MeasureForm, measure_change, _("变更管控措施")),
+    "health": (HealthStateForm, health_state_record, _("登记健康状态")),
+    "episode": (EpisodeForm, episode_record, _("登记抵达/筛查/暴露")),
+    "history": (HistoryEntryForm, history_entry_record, _("登记旅居接触史")),
+}
+
+
+@login_required
+def person_timeline_add(request, pk, kind):
+    if kind not in TIMELINE_FORMS:
+        raise Http404
+    person = get_visible_or_404(Person.objects.select_related("area"), request.user, CHANGE, pk=pk)
+    form_class, service, title = TIMELINE_FORMS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已登记"))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/timeline_form.html",
+        {"form": form, "person": person, "title": title},
+    )
+
+
+class RiskAreaListView(ScopedListView):
+    """The district's list of risk areas and its rules (both managed by district staff)."""
+
+    model = Area  # the permission check of the base view; the rows are risk areas
+    permission = MANAGE_AREAS
+    template_name = "people/riskarea_list.html"
+
+    def get_queryset(self):
+        return RiskArea.objects.all()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rules=RiskRule.objects.all(), **kwargs)
+
+
+def _district_staff_only(request) -> None:
+    if scope_paths(request.user, MANAGE_AREAS) == []:
+        raise Http404
+
+
+@login_required
+def risk_area_edit(request, pk=None):
+    _district_staff_only(request)
+    risk_area = get_object_or_404(RiskArea, pk=pk) if pk else None
+    initial = {}
+    if risk_area is not None:
+        initial = {
+            field: getattr(risk_area, field)
+            for field in ("region_code", "name", "level", "valid_from", "valid_to", "note")
+        }
+    form = RiskAreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_area_save(by=request.user, risk_area=risk_area, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存，正在重新研判相关人员"))
+            return redirect("people:riskarea_list")
+    return render(request, "people/risk_form.html", {"form": form, "title": _("风险地区")})
+
+
+@login_required
+def risk_rule_edit(request, pk=None):
+    _district_staff_only(request)
+    rule = get_object_or_404(RiskRule, pk=pk) if pk else None
+    form = RiskRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            risk_rule_save(by=request.user, rule=rule, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存，正在重新研判相关人员"))
+            return redirect("people:riskarea_list")
+    return render(request, "people/risk_form.html", {"form": form, "title": _("研判规则")})

@@ -94,8 +94,10 @@ def test_an_unreadable_file_fails_with_a_message(client_for, users, tree, upload
 
 def test_who_may_not_manage_areas_cannot_import(client_for, users, tree, upload, post):
     client = client_for(users.street_1)
-    assert client.get(reverse("core:import_list")).status_code == 404
+    page = client.get(reverse("core:import_list"))
+    assert "areas" not in [kind for kind, _label in page.context["kinds"]]
     assert upload(client, [NEW_COMMUNITY]).status_code == 404
+    assert client_for(users.supervisor).get(reverse("core:import_list")).status_code == 404
     assert not ImportJob.objects.exists()
 
 

@@ -9,10 +9,14 @@ from shouwang.core.choices import Role
 
 def test_tree_page_counts_grids_buildings_and_people_per_child(client_for, users, people, tree):
     response = client_for(users.commander).get(reverse("core:area_detail", args=[tree.D.pk]))
+    people_column = [str(label) for label in response.context["counter_labels"]].index("人员")
     rows = {row["area"].code: row for row in response.context["children"]}
-    assert (rows["S1"]["grids"], rows["S1"]["buildings"], rows["S1"]["counts"]) == (2, 2, [2])
-    assert (rows["S2"]["grids"], rows["S2"]["buildings"], rows["S2"]["counts"]) == (1, 1, [1])
-    assert response.context["totals"] == {"grids": 3, "buildings": 3, "counts": [3]}
+    assert (rows["S1"]["grids"], rows["S1"]["buildings"]) == (2, 2)
+    assert rows["S1"]["counts"][people_column] == 2
+    assert (rows["S2"]["grids"], rows["S2"]["buildings"]) == (1, 1)
+    assert rows["S2"]["counts"][people_column] == 1
+    totals = response.context["totals"]
+    assert (totals["grids"], totals["buildings"], totals["counts"][people_column]) == (3, 3, 3)
 
 
 def test_tree_page_query_count_does_not_grow_with_the_tree(
@@ -141,3 +145,11 @@ def test_person_list_query_count_is_flat(client_for, users, people, django_asser
     client = client_for(users.commander)
     with django_assert_max_num_queries(10):
         client.get(reverse("people:person_list"))
+
+
+def test_checkpoint_staff_find_their_station_on_the_home_page(client_for, users):
+    response = client_for(users.checkpoint).get(reverse("core:home"))
+    assert [link.url_name for link in response.context["home_links"]] == [
+        "checkpoints:checkpoint_station"
+    ]
+    assert client_for(users.grid_a).get(reverse("core:home")).context["home_links"] == []

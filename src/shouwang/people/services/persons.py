@@ -1,6 +1,8 @@
 """Writes to the people register: register once, update, reveal a sealed value."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +19,7 @@ from shouwang.people.choices import Sex
 from shouwang.people.models import Person
 
 REVEALABLE_FIELDS = frozenset({"document_number", "phone"})
+DETAIL_FIELDS = ("nationality", "room", "workplace")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,11 @@ class SealedDocument:
     def derived_sex_and_birth(self) -> tuple[str, object]:
         if self.document_type != DocumentType.RESIDENT_ID:
             return Sex.UNKNOWN, None
-        return pii.resident_id_sex(self.normalised), pii.resident_id_birth_date(self.normalised)
+        # Read straight from the validated number: python-stdnum's get_birth_date cleans
+        # the number again, the slowest step of a large import after validation itself.
+        number = self.normalised
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return pii.resident_id_sex(number), birth
 
 
 def _apply_phone(person: Person, phone: str) -> None:
@@ -73,11 +80,26 @@ def _check_name(name: str) -> None:
         raise field_error("name", _("姓名不能为空"))
 
 
-def _save(person: Person, *, name: str, phone: str, area: Area, home_building, by) -> None:
+def _apply_details(person: Person, details: dict) -> None:
+    """Optional fields: those passed as None keep their value."""
+    for field in DETAIL_FIELDS:
+        value = details.get(field)
+        if value is not None:
+            setattr(
+                person, field, value.strip().upper() if field == "nationality" else value.strip()
+            )
+    if not re.fullmatch(r"[A-Z]{3}", person.nationality):
+        raise field_error("nationality", _("国籍应为三位字母代码（如 CHN）"))
+
+
+def _save(
+    person: Person, *, name: str, phone: str, area: Area, home_building, by, details=None
+) -> None:
     """The writes register and update share; the caller holds the transaction."""
     person.name = name.strip()
     _apply_phone(person, phone)
     _apply_place(person, area, home_building)
+    _apply_details(person, details or {})
     person._history_user = by
     person.save()
     ensure_visible(by, person, CHANGE)
@@ -92,23 +114,30 @@ def person_register(
     by,
     phone: str = "",
     home_building: Area | None = None,
+    nationality: str | None = None,
+    room: str | None = None,
+    workplace: str | None = None,
 ) -> tuple[Person, bool]:
     """Create the person, or update the one already registered with this document."""
     document = SealedDocument.from_input(document_type, document_number)
     _check_name(name)
+    fields = {
+        "name": name,
+        "phone": phone,
+        "area": area,
+        "home_building": home_building,
+        "by": by,
+        "details": {"nationality": nationality, "room": room, "workplace": workplace},
+    }
     try:
-        return _register(
-            document, name=name, phone=phone, area=area, home_building=home_building, by=by
-        )
+        return _register(document, **fields)
     except IntegrityError:
         # Two registrations of one new document at the same moment: the unique hash let
         # one in; the other now finds it and updates it.
-        return _register(
-            document, name=name, phone=phone, area=area, home_building=home_building, by=by
-        )
+        return _register(document, **fields)
 
 
-def _register(document: SealedDocument, *, name, phone, area, home_building, by):
+def _register(document: SealedDocument, *, name, phone, area, home_building, by, details):
     with transaction.atomic():
         person = (
             Person.objects.select_for_update().filter(document_hash=document.lookup_hash).first()
@@ -132,16 +161,42 @@ def _register(document: SealedDocument, *, name, phone, area, home_building, by)
                     "请联系其原所在社区或上级办理迁移。"
                 ),
             )
-        _save(person, name=name, phone=phone, area=area, home_building=home_building, by=by)
+        _save(
+            person,
+            name=name,
+            phone=phone,
+            area=area,
+            home_building=home_building,
+            by=by,
+            details=details,
+        )
     return person, created
 
 
 def person_update(
-    *, person: Person, name: str, phone: str, area: Area, home_building: Area | None, by
+    *,
+    person: Person,
+    name: str,
+    phone: str,
+    area: Area,
+    home_building: Area | None,
+    by,
+    nationality: str | None = None,
+    room: str | None = None,
+    workplace: str | None = None,
 ) -> Person:
     _check_name(name)
+    details = {"nationality": nationality, "room": room, "workplace": workplace}
     with transaction.atomic():
-        _save(person, name=name, phone=phone, area=area, home_building=home_building, by=by)
+        _save(
+            person,
+            name=name,
+            phone=phone,
+            area=area,
+            home_building=home_building,
+            by=by,
+            details=details,
+        )
     return person
 
 

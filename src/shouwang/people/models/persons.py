@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -6,7 +7,7 @@ from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
-from shouwang.people.choices import Sex
+from shouwang.people.choices import HealthState, Measure, Sex
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -18,6 +19,11 @@ class Person(models.Model):
 
     The document number and phone are stored sealed, with a keyed hash for lookup and a
     mask for display; ``document_hash`` makes a second registration update, not duplicate.
+
+    ``measure``, ``health_state`` and ``last_arrival_on`` repeat the newest entry of their
+    timelines (kept by the services that write them) so a list of a million filters
+    without joins. The columns a bulk load leaves out have database defaults, so COPY
+    into the table needs no change when a column is added.
     """
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -32,6 +38,9 @@ class Person(models.Model):
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    nationality = models.CharField(
+        _("国籍（ISO 3166）"), max_length=3, default="CHN", db_default="CHN"
+    )
     # No index of its own: it always equals ``area`` when set, and (area, name) is indexed.
     home_building = models.ForeignKey(
         "core.Area",
@@ -43,6 +52,11 @@ class Person(models.Model):
         limit_choices_to={"level": AreaLevel.BUILDING},
         verbose_name=_("居住楼栋"),
     )
+    room = models.CharField(_("房号"), max_length=20, blank=True, default="", db_default="")
+    # Free text until the enterprises module links a person to an enterprise record.
+    workplace = models.CharField(
+        _("工作单位"), max_length=100, blank=True, default="", db_default=""
+    )
     area = models.ForeignKey(
         "core.Area",
         models.PROTECT,
@@ -50,6 +64,31 @@ class Person(models.Model):
         db_index=False,  # the (area, name) index serves lookups by area
         verbose_name=_("所属区域"),
     )
+    measure = models.CharField(
+        _("管控措施"),
+        max_length=24,
+        choices=Measure.choices,
+        default=Measure.NONE,
+        db_default=Measure.NONE,
+    )
+    health_state = models.CharField(
+        _("健康状态"),
+        max_length=16,
+        choices=HealthState.choices,
+        default=HealthState.NORMAL,
+        db_default=HealthState.NORMAL,
+    )
+    is_key_person = models.BooleanField(_("重点人员"), default=False, db_default=False)
+    key_reason = models.TextField(_("重点人员原因"), blank=True, default="", db_default="")
+    proposed_measure = models.CharField(
+        _("建议措施"),
+        max_length=24,
+        choices=Measure.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    last_arrival_on = models.DateField(_("最近抵达日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -70,7 +109,16 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["area", "name"], name="person_area_name"),
+            # The list's order: newest first, a page at a time, without sorting a million.
+            models.Index(fields=["created_at", "id"], name="person_newest"),
             models.Index(fields=["phone_hash"], name="person_phone_hash"),
+            # Partial: the few thousand under a measure or marked key, not the million.
+            models.Index(
+                fields=["measure", "area"],
+                name="person_under_measure",
+                condition=~Q(measure=Measure.NONE),
+            ),
+            models.Index(fields=["area"], name="person_key", condition=Q(is_key_person=True)),
         ]
 
     def __str__(self) -> str:

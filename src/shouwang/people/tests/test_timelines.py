@@ -1,0 +1,247 @@
+"""The contract other modules code against: measures, health states, risk areas, regions."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from shouwang.core.models import Alert, AuditEvent
+from shouwang.people.choices import HealthSource, HealthState, HistoryKind, Measure, RiskLevel
+from shouwang.people.models import MeasureRecord, Person, RiskArea
+from shouwang.people.regions import resolve_region
+from shouwang.people.selectors import active_measure, active_measures, risk_area_matching
+from shouwang.people.services import (
+    episode_record,
+    health_state_record,
+    history_entry_record,
+    measure_change,
+)
+
+TODAY = date(2020, 2, 1)
+
+
+def test_measure_change_keeps_one_active_and_every_change(people, users):
+    first = measure_change(
+        person=people.a,
+        measure=Measure.HOME_ISOLATION,
+        start=TODAY,
+        reason="武汉返回",
+        by=users.grid_a,
+    )
+    second = measure_change(
+        person=people.a,
+        measure=Measure.CENTRALISED_QUARANTINE,
+        start=TODAY + timedelta(days=3),
+        reason="发热",
+        by=users.grid_a,
+    )
+    first.refresh_from_db()
+    assert not first.is_active and first.end == TODAY + timedelta(days=3)
+    assert second.is_active and second.recorded_by == users.grid_a
+    assert MeasureRecord.objects.filter(person=people.a).count() == 2
+    assert active_measure(people.a) == Measure.CENTRALISED_QUARANTINE
+    assert Person.objects.get(pk=people.a.pk).measure == Measure.CENTRALISED_QUARANTINE
+    assert AuditEvent.objects.filter(model="people.measurerecord").count() == 3
+
+
+def test_active_measure_is_none_without_a_record(people, django_assert_num_queries):
+    assert active_measure(people.a) == Measure.NONE
+    measure_change(
+        person=people.b, measure=Measure.HEALTH_MONITORING, start=TODAY, reason="x", by=None
+    )
+    with django_assert_num_queries(1):
+        found = active_measures([people.a.pk, people.b.pk, people.c.pk])
+    assert found == {
+        people.a.pk: Measure.NONE,
+        people.b.pk: Measure.HEALTH_MONITORING,
+        people.c.pk: Measure.NONE,
+    }
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"measure": "curfew"}, "measure"),
+        ({"reason": " "}, "reason"),
+        ({"end": TODAY - timedelta(days=1)}, "end"),
+    ],
+)
+def test_measure_change_refuses_bad_input(people, kwargs, field):
+    arguments = {
+        "person": people.a,
+        "measure": Measure.HOME_ISOLATION,
+        "start": TODAY,
+        "reason": "返回",
+        "by": None,
+        **kwargs,
+    }
+    with pytest.raises(ValidationError) as raised:
+        measure_change(**arguments)
+    assert field in raised.value.message_dict
+    assert not MeasureRecord.objects.exists()
+
+
+def test_a_measure_cannot_start_before_the_active_one(people):
+    measure_change(
+        person=people.a, measure=Measure.HOME_ISOLATION, start=TODAY, reason="x", by=None
+    )
+    with pytest.raises(ValidationError) as raised:
+        measure_change(
+            person=people.a,
+            measure=Measure.RELEASED,
+            start=TODAY - timedelta(days=1),
+            reason="x",
+            by=None,
+        )
+    assert "start" in raised.value.message_dict
+
+
+def test_grid_worker_cannot_change_the_measure_of_another_grid(people, users):
+    with pytest.raises(Http404):
+        measure_change(
+            person=people.b,
+            measure=Measure.HOME_ISOLATION,
+            start=TODAY,
+            reason="x",
+            by=users.grid_a,
+        )
+    assert not MeasureRecord.objects.exists()
+
+
+def test_health_state_keeps_the_newest_on_the_person(people, users):
+    health_state_record(
+        person=people.a,
+        state=HealthState.CONFIRMED,
+        on=TODAY,
+        source=HealthSource.HOSPITAL,
+        by=users.grid_a,
+    )
+    health_state_record(
+        person=people.a,
+        state=HealthState.SUSPECTED,
+        on=TODAY - timedelta(days=2),
+        source=HealthSource.STAFF,
+        by=users.grid_a,
+    )
+    assert Person.objects.get(pk=people.a.pk).health_state == HealthState.CONFIRMED
+
+
+def test_a_fever_is_recorded_as_fever_and_alerts_the_community(
+    people, users, tree, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = health_state_record(
+            person=people.a,
+            state=HealthState.NORMAL,
+            on=TODAY,
+            source=HealthSource.CHECKPOINT,
+            by=None,
+            temperature="38.1",
+        )
+    assert record.state == HealthState.FEVER and record.temperature == Decimal("38.1")
+    alert = Alert.objects.get()
+    assert alert.area == tree.S1C1 and alert.role == "community_officer"
+    assert "38.1" in alert.title
+
+
+@pytest.mark.parametrize("temperature", ["33.9", "43.1", "abc"])
+def test_temperatures_outside_the_thermometer_range_are_refused(people, temperature):
+    with pytest.raises(ValidationError) as raised:
+        health_state_record(
+            person=people.a,
+            state=HealthState.NORMAL,
+            on=TODAY,
+            source=HealthSource.STAFF,
+            by=None,
+            temperature=temperature,
+        )
+    assert "temperature" in raised.value.message_dict
+
+
+def test_health_state_in_the_future_is_refused(people):
+    with pytest.raises(ValidationError) as raised:
+        health_state_record(
+            person=people.a,
+            state=HealthState.NORMAL,
+            on=timezone.localdate() + timedelta(days=1),
+            source=HealthSource.STAFF,
+            by=None,
+        )
+    assert "on" in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("湖北省武汉市江汉区", ("420103", "江汉区")),
+        ("武汉", ("420100", "武汉市")),
+        ("不知道哪里", None),
+        ("", None),
+    ],
+)
+def test_free_text_places_resolve_to_region_codes(text, expected):
+    assert resolve_region(text) == expected
+
+
+@pytest.fixture
+def wuhan(db):
+    return RiskArea.objects.create(
+        region_code="420100",
+        name="武汉市",
+        level=RiskLevel.HIGH,
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2020, 4, 8),
+    )
+
+
+def test_a_city_risk_area_covers_its_counties(wuhan):
+    assert risk_area_matching("420103", date(2020, 1, 20)) == wuhan
+    assert risk_area_matching("420100", date(2020, 1, 20)) == wuhan
+    assert risk_area_matching("420103", date(2020, 5, 1)) is None
+    assert risk_area_matching("421000", date(2020, 1, 20)) is None
+    assert risk_area_matching("", date(2020, 1, 20)) is None
+
+
+def test_a_province_risk_area_covers_every_city_and_the_gravest_wins(wuhan):
+    hubei = RiskArea.objects.create(
+        region_code="420000",
+        name="湖北省",
+        level=RiskLevel.MEDIUM,
+        valid_from=date(2020, 1, 1),
+    )
+    assert risk_area_matching("421000", date(2020, 6, 1)) == hubei
+    assert risk_area_matching("420103", date(2020, 1, 20)) == wuhan
+
+
+def test_an_arrival_sets_the_last_arrival_date(people):
+    episode_record(person=people.a, kind="arrival", started_on=TODAY, origin="武汉", by=None)
+    person = Person.objects.get(pk=people.a.pk)
+    assert person.last_arrival_on == TODAY
+
+
+def test_history_resolves_the_place(people):
+    entry = history_entry_record(
+        person=people.a,
+        kind=HistoryKind.RESIDENCE,
+        place="湖北省武汉市江汉区",
+        from_date=date(2020, 1, 10),
+        to_date=date(2020, 1, 21),
+        by=None,
+    )
+    assert entry.region_code == "420103"
+
+
+def test_history_ending_before_it_starts_is_refused(people):
+    with pytest.raises(ValidationError) as raised:
+        history_entry_record(
+            person=people.a,
+            kind=HistoryKind.TRAVEL,
+            place="武汉",
+            from_date=date(2020, 1, 10),
+            to_date=date(2020, 1, 9),
+            by=None,
+        )
+    assert "to_date" in raised.value.message_dict

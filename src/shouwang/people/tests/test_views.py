@@ -1,0 +1,191 @@
+import uuid
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from shouwang.conftest import ID_A
+from shouwang.conftest import ID_B as NEW_ID_B
+from shouwang.people.choices import Measure
+from shouwang.people.models import DeclarationAttempt, Person, RiskArea, SelfDeclaration
+from shouwang.people.services import measure_change
+
+
+def test_the_list_filters_by_measure_and_counts(client_for, users, people, tree):
+    measure_change(
+        person=people.a, measure=Measure.HOME_ISOLATION, start=date(2020, 2, 1), reason="x", by=None
+    )
+    response = client_for(users.community).get(
+        reverse("people:person_list"), {"measure": "home_isolation"}
+    )
+    assert [p.pk for p in response.context["object_list"]] == [people.a.pk]
+    counts = {value: count for value, _label, count in response.context["measure_counts"]}
+    assert counts["home_isolation"] == 1 and counts["none"] == 0
+    everyone = client_for(users.community).get(reverse("people:person_list"))
+    counts = {value: count for value, _label, count in everyone.context["measure_counts"]}
+    assert counts == {**counts, "home_isolation": 1, "none": 1}
+
+
+def test_the_list_with_filters_has_a_flat_query_count(
+    client_for, users, people, django_assert_max_num_queries
+):
+    client = client_for(users.commander)
+    with django_assert_max_num_queries(10):
+        client.get(
+            reverse("people:person_list"), {"is_key_person": "false", "arrival_from": "2020-01-01"}
+        )
+
+
+def test_the_detail_shows_one_timeline(client_for, users, people):
+    measure_change(
+        person=people.a,
+        measure=Measure.HOME_ISOLATION,
+        start=date(2020, 2, 1),
+        reason="武汉返回",
+        by=None,
+    )
+    response = client_for(users.grid_a).get(reverse("people:person_detail", args=[people.a.pk]))
+    assert "武汉返回" in response.content.decode()
+
+
+def test_a_grid_worker_adds_a_history_entry_from_the_page(client_for, users, people):
+    response = client_for(users.grid_a).post(
+        reverse("people:person_timeline_add", args=[people.a.pk, "history"]),
+        {"kind": "travel", "place": "武汉", "from_date": "2020-01-10", "to_date": "2020-01-20"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_bad_date_is_shown_on_the_field(client_for, users, people):
+    response = client_for(users.grid_a).post(
+        reverse("people:person_timeline_add", args=[people.a.pk, "history"]),
+        {"kind": "travel", "place": "武汉", "from_date": "2020-01-10", "to_date": "2020-01-01"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["to_date"]
+
+
+def test_grid_b_cannot_add_to_a_person_of_grid_a(client_for, users, people):
+    url = reverse("people:person_timeline_add", args=[people.a.pk, "measure"])
+    assert client_for(users.grid_b).get(url).status_code == 404
+
+
+def _declaration(tree, **changes):
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "name": "赵六",
+        "document_type": "resident_id",
+        "document_number": ID_A,
+        "phone": "13900001111",
+        "building_code": tree.S1C1GBB1.code,
+        "room": "301",
+        "origin": "湖北省武汉市江汉区",
+        "arrival_date": "2020-01-22",
+        "travel_history": "武汉—广州—珠海",
+        "symptoms": ["cough"],
+        "temperature": "36.8",
+        "consent_health": "on",
+        "consent_location": "on",
+        **changes,
+    }
+
+
+def test_the_public_form_says_the_same_whether_the_person_exists(client, people, tree):
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    known = client.post(url, _declaration(tree))
+    unknown = client.post(url, _declaration(tree, document_number="110105198001010032"))
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert SelfDeclaration.objects.count() == 2 and Person.objects.count() == 3
+
+
+def test_a_retried_submit_is_not_a_second_declaration(client, tree, db):
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    data = _declaration(tree)
+    client.post(url, data)
+    client.post(url, data)
+    assert SelfDeclaration.objects.count() == 1
+
+
+def test_the_public_form_is_rate_limited(client, tree, db):
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    statuses = [client.post(url, _declaration(tree)).status_code for _ in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert SelfDeclaration.objects.count() == 5 and DeclarationAttempt.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"consent_location": ""}, "consent_health"),
+        ({"document_number": "440402199001010015"}, "document_number"),
+        ({"arrival_date": "2999-01-01"}, "arrival_date"),
+        ({"temperature": "45"}, "temperature"),
+    ],
+)
+def test_bad_declarations_name_the_field(client, tree, db, changes, field):
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    response = client.post(url, _declaration(tree, **changes))
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not SelfDeclaration.objects.exists()
+
+
+def test_the_declaration_lands_with_the_buildings_grid_worker(
+    client, client_for, users, tree, people
+):
+    client.post(
+        reverse("people:declaration_form", args=[tree.S1C1.code]),
+        _declaration(tree, document_number="110105198001010032"),
+    )
+    declaration = SelfDeclaration.objects.get()
+    queue = reverse("people:declaration_list")
+    assert list(client_for(users.grid_b).get(queue).context["object_list"]) == [declaration]
+    assert list(client_for(users.grid_a).get(queue).context["object_list"]) == []
+    detail = reverse("people:declaration_detail", args=[declaration.pk])
+    assert client_for(users.grid_a).get(detail).status_code == 404
+
+
+def test_accepting_registers_the_person_with_arrival_and_history(
+    client, client_for, users, tree, db
+):
+    RiskArea.objects.create(
+        region_code="420100", name="武汉市", level="high", valid_from=date(2020, 1, 1)
+    )
+    from shouwang.people.models import RiskRule
+
+    RiskRule.objects.create(
+        name="武汉", condition="risk_area_history", proposed_measure="home_isolation"
+    )
+    client.post(reverse("people:declaration_form", args=[tree.S1C1.code]), _declaration(tree))
+    declaration = SelfDeclaration.objects.get()
+    response = client_for(users.grid_b).post(
+        reverse("people:declaration_review", args=[declaration.pk, "accept"])
+    )
+    person = Person.objects.get()
+    assert response["Location"] == reverse("people:person_detail", args=[person.pk])
+    assert person.area == tree.S1C1GBB1 and person.room == "301"
+    assert person.last_arrival_on == date(2020, 1, 22)
+    assert person.is_key_person and "江汉区" in person.key_reason
+
+
+def test_the_poster_is_for_staff_of_the_community(client_for, users, tree):
+    url = reverse("people:declaration_poster", args=[tree.S1C1.code])
+    assert "<svg" in client_for(users.community).get(url).content.decode()
+    assert client_for(users.street_2).get(url).status_code == 404
+
+
+def test_only_district_staff_edit_risk_areas(client_for, users):
+    url = reverse("people:riskarea_create")
+    assert client_for(users.street_1).get(url).status_code == 404
+    response = client_for(users.commander).post(
+        url, {"place": "武汉", "level": "high", "valid_from": "2020-01-01"}
+    )
+    assert response.status_code == 302
+    assert RiskArea.objects.get().region_code == "420100"
+
+
+def test_a_building_head_reviews_only_his_buildings_declarations(client, client_for, users, tree):
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    client.post(url, _declaration(tree, building_code=tree.S1C1GAB1.code))
+    client.post(url, _declaration(tree, document_number=NEW_ID_B))
+    queue = client_for(users.building_a).get(reverse("people:declaration_list"))
+    assert [d.area for d in queue.context["object_list"]] == [tree.S1C1GAB1]
