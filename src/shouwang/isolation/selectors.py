@@ -1,0 +1,182 @@
+"""Reads of home isolation, scoped to the user: the grid worker's day, the community
+board, the chart of measures over time."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from shouwang.core.models import Alert
+from shouwang.core.roles import CHANGE
+from shouwang.isolation.choices import OrderStatus, Slot, SlotState
+from shouwang.isolation.models import FollowUp, IsolationOrder
+from shouwang.isolation.services import slot_deadline
+from shouwang.people.choices import Measure
+from shouwang.people.models import MeasureRecord, Person
+
+#: How far back a missed slot still raises an alert (older ones are on the board).
+MISSED_LOOKBACK_DAYS = 2
+
+
+def orders_visible_to(user, permission: str = "view"):
+    return IsolationOrder.objects.visible_to(user, permission).select_related(
+        "person", "area", "grid_worker"
+    )
+
+
+def _slot_state(done: bool, day: date, slot: str, now: datetime) -> str:
+    if done:
+        return SlotState.DONE
+    return SlotState.OVERDUE if now > slot_deadline(day, slot) else SlotState.DUE
+
+
+@dataclass
+class TodayRow:
+    order: IsolationOrder
+    slots: dict[str, str] = field(default_factory=dict)
+    ends_today: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return SlotState.OVERDUE in self.slots.values()
+
+
+def today_list(*, user, now: datetime | None = None) -> list[TodayRow]:
+    """Every active isolation the user follows up, with today's two slots: done, due or
+    overdue. Overdue first, then due, then done. Two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    orders = list(
+        orders_visible_to(user, CHANGE).active().filter(start__lte=today).order_by("area__path")
+    )
+    done = set(FollowUp.objects.filter(order__in=orders, day=today).values_list("order_id", "slot"))
+    rows = []
+    for order in orders:
+        if order.planned_end < today:
+            slots = {}
+        else:
+            slots = {
+                slot: _slot_state((order.pk, slot) in done, today, slot, now)
+                for slot in Slot.values
+            }
+        rows.append(TodayRow(order, slots, ends_today=order.planned_end <= today))
+    order_of = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DONE: 2}
+    rows.sort(key=lambda row: min((order_of[s] for s in row.slots.values()), default=1))
+    return rows
+
+
+def missed_slots(*, now: datetime) -> list[tuple[IsolationOrder, list[tuple[date, str]]]]:
+    """Active orders with slots past their hour and no follow-up, over the last days."""
+    today = timezone.localdate(now)
+    since = today - timedelta(days=MISSED_LOOKBACK_DAYS)
+    orders = list(
+        IsolationOrder.objects.active().filter(start__lte=today).select_related("person__area")
+    )
+    done = set(
+        FollowUp.objects.filter(order__status=OrderStatus.ACTIVE, day__gte=since).values_list(
+            "order_id", "day", "slot"
+        )
+    )
+    missed = []
+    for order in orders:
+        first = max(order.start, since)
+        last = min(order.planned_end, today)
+        slots = [
+            (first + timedelta(days=offset), slot)
+            for offset in range((last - first).days + 1)
+            for slot in Slot.values
+        ]
+        late = [
+            (day, slot)
+            for day, slot in slots
+            if (order.pk, day, slot) not in done and now > slot_deadline(day, slot)
+        ]
+        if late:
+            missed.append((order, late))
+    return missed
+
+
+@dataclass
+class Board:
+    under_isolation: int
+    ending_today: list[IsolationOrder]
+    overdue: list[TodayRow]
+    without_signature: int
+    alerts: list[Alert]
+    rows: list[TodayRow]
+
+
+def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200) -> Board:
+    """The community's board: who is isolated, who ends today, overdue follow-ups,
+    unsigned letters, open alerts. A constant number of queries at any size."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    orders = orders_visible_to(user).active().under(area)
+    under = orders.count()
+    without_signature = orders.filter(signature__isnull=True).count()
+    shown = list(orders.filter(start__lte=today).order_by("start", "id")[:limit])
+    done = set(
+        FollowUp.objects.filter(order__in=[o.pk for o in shown], day=today).values_list(
+            "order_id", "slot"
+        )
+    )
+    rows = [
+        TodayRow(
+            order,
+            {s: _slot_state((order.pk, s) in done, today, s, now) for s in Slot.values},
+            ends_today=order.planned_end <= today,
+        )
+        for order in shown
+    ]
+    ending = [row.order for row in rows if row.ends_today]
+    alerts = list(
+        Alert.objects.for_inbox(user)
+        .open()
+        .filter(Q(kind="fever") | Q(kind="missed_follow_up"))
+        .under(area)
+        .select_related("area")[:20]
+    )
+    return Board(
+        under_isolation=under,
+        ending_today=ending,
+        overdue=[row for row in rows if row.overdue],
+        without_signature=without_signature,
+        alerts=alerts,
+        rows=rows,
+    )
+
+
+def measures_over_time(*, area, days: int = 60, end: date | None = None) -> dict:
+    """Persons under each measure on each day of the window, for a line chart and its
+    table. One query over the records that overlap the window."""
+    end = end or timezone.localdate()
+    first = end - timedelta(days=days - 1)
+    # The caller has checked that the user sees ``area`` (and so all below it). Persons with a
+    # measure record carry a measure other than "none" (the partial index finds them),
+    # which spares joining every resident of the area to its path.
+    persons = Person.objects.under(area).exclude(measure=Measure.NONE).values("pk")
+    records = (
+        MeasureRecord.objects.filter(person_id__in=persons, start__lte=end)
+        .exclude(end__lt=first, is_active=False)
+        .exclude(measure__in=[Measure.NONE, Measure.RELEASED])
+        .values_list("measure", "start", "end", "is_active")
+    )
+    starts, stops = defaultdict(Counter), defaultdict(Counter)
+    for measure, start, stop, is_active in records:
+        starts[max(start, first)][measure] += 1
+        # An active measure's end is only planned: it lasts until it is changed.
+        if not is_active and stop is not None and stop <= end:
+            stops[stop][measure] += 1
+    counts, current = [], Counter()
+    shown = [m for m in Measure.values if m not in (Measure.NONE, Measure.RELEASED)]
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        current.update(starts[day])
+        current.subtract(stops[day])
+        counts.append([day.isoformat(), *[current[m] for m in shown]])
+    return {
+        "measures": [(m, str(Measure(m).label)) for m in shown],
+        "rows": counts,
+    }

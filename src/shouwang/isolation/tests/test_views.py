@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from django.core import signing
+from django.urls import reverse
+
+from shouwang.core.tests.test_signatures_and_qr import drawn_png
+from shouwang.isolation.models import FollowUp, IsolationOrder
+from shouwang.isolation.views import SIGN_SALT
+
+
+def test_a_grid_worker_orders_isolation_from_the_person_page(client_for, users, people, today):
+    response = client_for(users.grid_a).post(
+        reverse("isolation:order_create", args=[people.a.pk]),
+        {
+            "start": today.isoformat(),
+            "days": 14,
+            "reason": "武汉返回",
+            "grid_worker": users.grid_a.pk,
+            "doctor": "陈医生",
+        },
+    )
+    order = IsolationOrder.objects.get()
+    assert response["Location"] == reverse("isolation:order_detail", args=[order.pk])
+
+
+def test_grid_b_cannot_see_or_follow_up_grid_a(client_for, users, order):
+    client = client_for(users.grid_b)
+    assert client.get(reverse("isolation:order_detail", args=[order.pk])).status_code == 404
+    assert client.get(reverse("isolation:followup_create", args=[order.pk])).status_code == 404
+    assert client.get(reverse("isolation:today")).context["rows"] == []
+
+
+def test_the_today_list_shows_due_slots(client_for, users, order, order_b):
+    rows = client_for(users.grid_a).get(reverse("isolation:today")).context["rows"]
+    assert [row.order for row in rows] == [order]
+    assert set(rows[0].slots) == {"morning", "evening"}
+
+
+def test_a_follow_up_from_the_phone_form(client_for, users, order, today):
+    response = client_for(users.grid_a).post(
+        reverse("isolation:followup_create", args=[order.pk]),
+        {"day": today.isoformat(), "slot": "morning", "temperature": "36.6", "needs_food": "on"},
+    )
+    assert response.status_code == 302
+    assert FollowUp.objects.get().needs_food
+
+
+def test_a_temperature_outside_the_range_is_shown_on_the_field(client_for, users, order, today):
+    response = client_for(users.grid_a).post(
+        reverse("isolation:followup_create", args=[order.pk]),
+        {"day": today.isoformat(), "slot": "morning", "temperature": "43.5"},
+    )
+    assert response.status_code == 200 and "temperature" in response.context["form"].errors
+
+
+def test_the_board_counts_with_flat_queries(
+    client_for, users, order, order_b, tree, django_assert_max_num_queries
+):
+    client = client_for(users.community)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("isolation:order_board"), {"area": tree.S1C1.pk})
+    board = response.context["board"]
+    assert board.under_isolation == 2 and board.without_signature == 2
+    assert response.context["chart"]["rows"][-1][2] == 2  # home isolation today
+
+
+def test_the_board_of_another_street_is_not_found(client_for, users, order, tree):
+    response = client_for(users.street_2).get(
+        reverse("isolation:order_board"), {"area": tree.S1C1.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_the_resident_signs_on_his_phone_from_the_link(client, order):
+    token = signing.dumps({"order": order.pk}, salt=SIGN_SALT)
+    url = reverse("isolation:commitment_sign", args=[token])
+    assert "居家隔离承诺书" in client.get(url).content.decode()
+    response = client.post(url, {"signer_name": "张三", "signature": drawn_png()})
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.signature.signer_name == "张三"
+
+
+def test_a_forged_sign_link_is_not_found(client, order):
+    assert client.get(reverse("isolation:commitment_sign", args=["forged"])).status_code == 404
+
+
+def test_release_early_from_the_order_page(client_for, users, order, today):
+    client_for(users.grid_a).post(
+        reverse("isolation:order_change", args=[order.pk, "end"]),
+        {"outcome": "early_end", "on": today.isoformat(), "note": "核酸阴性"},
+    )
+    order.refresh_from_db()
+    assert order.status == "ended"
+
+
+def test_the_extension_needs_a_reason(client_for, users, order):
+    client_for(users.grid_a).post(
+        reverse("isolation:order_change", args=[order.pk, "extend"]), {"days": 3, "reason": ""}
+    )
+    order.refresh_from_db()
+    assert order.days == 14
+    assert order.planned_end == order.start + timedelta(days=13)
