@@ -1,0 +1,37 @@
+"""The bare-Django baseline of bench/checkpoints.py: the project's own settings and
+middleware, one view that inserts one row, nothing else. Served by gunicorn as
+``bench.checkpoints_bare:application``; never part of the product's URLs."""
+
+import json
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
+
+from django.conf import settings
+
+settings.ROOT_URLCONF = __name__
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import JsonResponse  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
+
+BARE_TABLE = "bench_bare_passage"
+
+
+@csrf_exempt
+def insert_one(request):
+    body = json.loads(request.body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BARE_TABLE} (client_uuid, plate, direction, passed_at) "
+            "VALUES (%s, %s, %s, now()) RETURNING id",
+            [body["client_uuid"], body["plate"], body["direction"]],
+        )
+        row_id = cursor.fetchone()[0]
+    return JsonResponse({"id": row_id}, status=201)
+
+
+urlpatterns = [path("bare/", insert_one)]
+application = get_wsgi_application()

@@ -1,0 +1,250 @@
+// The checkpoint registration page: every record goes into an IndexedDB queue first, with
+// a UUID made here, and is sent from the queue. Without network it waits; when the network
+// is back it is sent; the server stores each UUID once however often it arrives.
+(function () {
+  "use strict";
+  var settings = JSON.parse(document.getElementById("sw-register-settings").textContent);
+  var text = JSON.parse(document.getElementById("sw-register-messages").textContent);
+  var form = document.getElementById("sw-passage-form");
+  var occupants = document.getElementById("sw-occupants");
+  var template = document.getElementById("sw-occupant-template");
+  var result = document.getElementById("sw-result");
+  var rejected = document.getElementById("sw-rejected");
+  var queueCount = document.getElementById("sw-queue-count");
+  var network = document.getElementById("sw-network");
+  var DB_NAME = "shouwang-checkpoints", STORE = "queue";
+  var flushing = false;
+
+  // --- the queue ------------------------------------------------------------------------
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "client_uuid" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var answer = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(answer && answer.result !== undefined ? answer.result : answer); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+  function queued() {
+    return withStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
+      return all.filter(function (item) { return item.checkpoint === settings.checkpoint; })
+        .sort(function (a, b) { return a.queued_at < b.queued_at ? -1 : 1; });
+    });
+  }
+  function enqueue(payload) {
+    return withStore("readwrite", function (store) {
+      store.put({ client_uuid: payload.client_uuid, checkpoint: settings.checkpoint, payload: payload, queued_at: new Date().toISOString() });
+    });
+  }
+  function dequeue(key) { return withStore("readwrite", function (store) { store.delete(key); }); }
+  function showCount() { return queued().then(function (items) { queueCount.textContent = items.length; }); }
+
+  // --- sending --------------------------------------------------------------------------
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : form.querySelector("[name=csrfmiddlewaretoken]").value;
+  }
+  function send(item) {
+    return fetch(settings.endpoint, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: JSON.stringify(item.payload),
+    });
+  }
+  function flush() {
+    if (flushing) return Promise.resolve();
+    flushing = true;
+    return queued().then(function next(items) {
+      if (!items.length) return;
+      var item = items[0];
+      return send(item).then(function (response) {
+        if (response.status === 200 || response.status === 201) {
+          return response.json().then(function (body) {
+            showStored(body, response.status === 200);
+            return dequeue(item.client_uuid);
+          }).then(function () { return next(items.slice(1)); });
+        }
+        if (response.status === 400) {
+          return response.json().then(function (errors) {
+            showRejected(item.payload, errors);
+            return dequeue(item.client_uuid);
+          }).then(function () { return next(items.slice(1)); });
+        }
+        // Logged out, server trouble: keep everything and try again later.
+      });
+    }).catch(function () { /* no network: the queue waits */ })
+      .then(function () { flushing = false; return showCount(); });
+  }
+
+  // --- showing --------------------------------------------------------------------------
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content) node.textContent = content;
+    return node;
+  }
+  function showStored(body, resent) {
+    var box = element("div", "alert " + (body.flagged ? "alert-warning" : "alert-success") + " sw-flag");
+    box.dataset.testid = body.flagged ? "flagged" : "stored";
+    var who = body.plate || (body.occupants[0] && body.occupants[0].name) || "";
+    box.appendChild(element("strong", "", who + " · " + (body.flagged ? text.flagged : (resent ? text.resent : text.sent))));
+    body.flags.forEach(function (flag) { box.appendChild(element("div", "", "⚠ " + flag.message)); });
+    result.replaceChildren(box);
+  }
+  function showRejected(payload, errors) {
+    var box = element("div", "alert alert-danger");
+    box.dataset.testid = "rejected";
+    box.appendChild(element("strong", "", (payload.plate || payload.occupants[0].name) + " · " + text.rejected));
+    Object.keys(errors).forEach(function (field) {
+      [].concat(errors[field]).forEach(function (message) { box.appendChild(element("div", "", field + "：" + message)); });
+    });
+    rejected.prepend(box);
+  }
+  function setOnline() {
+    network.textContent = navigator.onLine ? network.dataset.online : network.dataset.offline;
+  }
+
+  // --- the form -------------------------------------------------------------------------
+  function addOccupant() {
+    var block = template.content.firstElementChild.cloneNode(true);
+    occupants.appendChild(block);
+    renumber();
+    return block;
+  }
+  function renumber() {
+    occupants.querySelectorAll(".sw-occupant").forEach(function (block, seat) {
+      block.querySelector(".sw-seat-label").textContent = text.person.replace("%s", seat + 1);
+      block.querySelector(".sw-remove").hidden = seat === 0;
+      block.querySelectorAll("[data-field]").forEach(function (input) {
+        input.dataset.error = "occupants." + seat + "." + input.dataset.field;
+        input.setAttribute("aria-label", block.querySelector(".sw-seat-label").textContent + " " + input.closest(".row > div").querySelector("label").textContent);
+      });
+    });
+  }
+  function mode() { return form.querySelector("[name=mode]:checked").value; }
+  function applyMode() {
+    var vehicle = mode() === "vehicle";
+    document.getElementById("sw-vehicle").hidden = !vehicle;
+    document.getElementById("sw-add-occupant").hidden = !vehicle;
+    if (!vehicle) occupants.querySelectorAll(".sw-occupant").forEach(function (block, seat) { if (seat) block.remove(); });
+  }
+
+  // The same rules as the server (checkpoints/plates.py, core/pii.py), so a mistake is
+  // caught before the record is queued; the server checks again.
+  var PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+  var SERIAL = "[A-HJ-NP-Z0-9]";
+  var PLATE = new RegExp("^[" + PROVINCES + "][A-HJ-Z](" + SERIAL + "{5}|" + SERIAL + "{4}[挂学警港澳领试超]|[DFABCEGHJK]" + SERIAL + "\\d{4}|\\d{5}[DF])$");
+  function normalisePlate(value) { return value.normalize("NFKC").replace(/[\s·•\-.]/g, "").toUpperCase(); }
+  function residentIdValid(value) {
+    if (!/^\d{17}[\dX]$/.test(value)) return false;
+    var weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], sum = 0;
+    for (var i = 0; i < 17; i++) sum += Number(value[i]) * weights[i];
+    return "10X98765432"[sum % 11] === value[17];
+  }
+  function clearErrors() {
+    form.querySelectorAll(".is-invalid").forEach(function (input) { input.classList.remove("is-invalid"); });
+  }
+  function fail(input, message, errors) {
+    input.classList.add("is-invalid");
+    var feedback = input.closest("div.col-12, div.col-8, div.col-6").querySelector(".invalid-feedback");
+    if (feedback) feedback.textContent = message;
+    errors.push(input);
+  }
+  function collect() {
+    clearErrors();
+    var errors = [];
+    var payload = {
+      client_uuid: newUuid(),
+      direction: form.querySelector("[name=direction]:checked").value,
+      mode: mode(),
+      plate: "",
+      vehicle_kind: "",
+      passed_at: new Date().toISOString(),
+      occupants: [],
+    };
+    if (payload.mode === "vehicle") {
+      var plate = document.getElementById("plate");
+      payload.plate = normalisePlate(plate.value);
+      payload.vehicle_kind = document.getElementById("vehicle_kind").value;
+      if (!PLATE.test(payload.plate)) fail(plate, text.plate, errors);
+    }
+    occupants.querySelectorAll(".sw-occupant").forEach(function (block) {
+      var person = {};
+      block.querySelectorAll("[data-field]").forEach(function (input) { person[input.dataset.field] = input.value.trim(); });
+      var field = function (name) { return block.querySelector("[data-field=" + name + "]"); };
+      if (!person.name) fail(field("name"), text.required, errors);
+      var temperature = Number(person.temperature);
+      if (!person.temperature || isNaN(temperature) || temperature < settings.minTemperature || temperature > settings.maxTemperature) {
+        fail(field("temperature"), text.temperature, errors);
+      }
+      person.document_number = person.document_number.replace(/[\s-]/g, "").toUpperCase();
+      if (!person.document_number) fail(field("document_number"), text.required, errors);
+      else if (person.document_type === "resident_id" && !residentIdValid(person.document_number)) {
+        fail(field("document_number"), text.document, errors);
+      }
+      payload.occupants.push(person);
+    });
+    if (errors.length) { errors[0].focus(); return null; }
+    return payload;
+  }
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+  function reset() {
+    document.getElementById("plate").value = "";
+    occupants.replaceChildren();
+    addOccupant();
+    (mode() === "vehicle" ? document.getElementById("plate") : occupants.querySelector("[data-field=name]")).focus();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var payload = collect();
+    if (!payload) return;
+    enqueue(payload).then(function () {
+      result.replaceChildren(element("div", "alert alert-secondary", text.queued));
+      reset();
+      return showCount();
+    }).then(flush);
+  });
+  // Enter moves on, as a scanner that types and presses Enter expects; the last field sends.
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.target.tagName === "BUTTON" || event.isComposing) return;
+    event.preventDefault();
+    var fields = Array.prototype.filter.call(form.querySelectorAll("input:not([type=radio]):not([type=hidden]), select"), function (input) { return input.offsetParent !== null; });
+    var index = fields.indexOf(event.target);
+    if (index >= 0 && index < fields.length - 1) fields[index + 1].focus();
+    else form.requestSubmit();
+  });
+  document.getElementById("sw-add-occupant").addEventListener("click", function () { addOccupant().querySelector("[data-field=name]").focus(); });
+  occupants.addEventListener("click", function (event) {
+    if (event.target.classList.contains("sw-remove")) { event.target.closest(".sw-occupant").remove(); renumber(); }
+  });
+  form.querySelectorAll("[name=mode]").forEach(function (radio) { radio.addEventListener("change", applyMode); });
+  network.dataset.online = network.textContent;
+  network.dataset.offline = network.dataset.offlineLabel || "离线";
+  window.addEventListener("online", function () { setOnline(); flush(); });
+  window.addEventListener("offline", setOnline);
+  setInterval(flush, 15000);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/checkpoints/sw.js", { scope: "/checkpoints/" }).catch(function () {});
+  }
+  addOccupant();
+  setOnline();
+  showCount().then(flush);
+})();

@@ -1,0 +1,92 @@
+"""The registration page on a phone: keyboard flow, refusals before sending, and records
+made without network that reach the server exactly once when it is back."""
+
+import pytest
+from playwright.sync_api import expect
+
+from shouwang.checkpoints.models import Passage
+from shouwang.conftest import ID_A, ID_B, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def open_register(page, live_server, checkpoint):
+    browser_login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/checkpoints/{checkpoint.pk}/register/")
+    # The service worker must hold the page before the network goes.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def fill_vehicle(page, plate, name, document, temperature="36.6"):
+    page.fill("#plate", plate)
+    page.keyboard.press("Enter")  # a scanner's Enter moves on, never sends half a record
+    occupant = page.locator(".sw-occupant").first
+    occupant.locator("[data-field=name]").fill(name)
+    occupant.locator("[data-field=temperature]").fill(temperature)
+    occupant.locator("[data-field=document_number]").fill(document)
+    occupant.locator("[data-field=origin]").fill("广州")
+    page.get_by_test_id("submit").click()
+
+
+def test_records_made_offline_are_sent_once_when_the_network_is_back(
+    phone_page, live_server, checkpoints, staff
+):
+    page = phone_page
+    open_register(page, live_server, checkpoints.a)
+    page.context.set_offline(True)
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    expect(page.get_by_test_id("queue-count")).to_have_text("1")
+    fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="37.8")
+    expect(page.get_by_test_id("queue-count")).to_have_text("2")
+    # Reloading without network: the page comes from the service worker, the queue stays.
+    page.reload()
+    expect(page.get_by_test_id("queue-count")).to_have_text("2")
+    assert Passage.objects.count() == 0
+    page.screenshot(path="/tmp/checkpoints-offline.png", full_page=True)
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
+    expect(page.get_by_test_id("flagged")).to_contain_text("37.8")
+    assert sorted(Passage.objects.values_list("plate", flat=True)) == ["粤BD12345", "粤C12345"]
+    uuids = list(Passage.objects.values_list("client_uuid", flat=True))
+
+    # The same record sent again (a lost answer, a second tab): stored once.
+    endpoint = f"/api/v1/checkpoints/{checkpoints.a.pk}/passages/"
+    resent = page.evaluate(
+        """async ([endpoint, uuid, documentNumber]) => {
+            const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+            const response = await fetch(endpoint, {method: 'POST', credentials: 'same-origin',
+              headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+              body: JSON.stringify({client_uuid: uuid, direction: 'in', mode: 'vehicle',
+                plate: '粤C12345', occupants: [{name: '张三', document_number: documentNumber,
+                temperature: '36.6'}]})});
+            return response.status;
+        }""",
+        [endpoint, str(uuids[0]), ID_A],
+    )
+    assert resent == 200
+    assert Passage.objects.count() == 2
+    page.screenshot(path="/tmp/checkpoints-online.png", full_page=True)
+
+
+def test_bad_input_is_refused_on_the_page_before_sending(
+    phone_page, live_server, checkpoints, staff
+):
+    page = phone_page
+    browser_login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
+    fill_vehicle(page, "粤C1234", "张三", "440402199001010015", temperature="45")
+    expect(page.locator("#plate")).to_have_class(_contains("is-invalid"))
+    occupant = page.locator(".sw-occupant").first
+    expect(occupant.locator("[data-field=temperature]")).to_have_class(_contains("is-invalid"))
+    expect(occupant.locator("[data-field=document_number]")).to_have_class(_contains("is-invalid"))
+    expect(page.get_by_test_id("queue-count")).to_have_text("0")
+    assert Passage.objects.count() == 0
+
+
+def _contains(css_class):
+    import re
+
+    return re.compile(rf"(^|\s){css_class}(\s|$)")

@@ -1,0 +1,245 @@
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from shouwang.checkpoints.choices import FlagKind
+from shouwang.checkpoints.models import HourlyCount, Occupant, Passage
+from shouwang.checkpoints.services import passage_register, watched_vehicle_add
+from shouwang.checkpoints.tests.conftest import occupant, vehicle
+from shouwang.conftest import ID_A
+from shouwang.core.choices import Role
+from shouwang.core.models import Alert, AuditEvent
+from shouwang.people.choices import Measure
+from shouwang.people.models import RiskArea
+from shouwang.people.services import measure_change
+
+
+def register(checkpoint, by, **overrides):
+    values = vehicle(**overrides)
+    return passage_register(checkpoint=checkpoint, by=by, **values)
+
+
+def flag_kinds(passage):
+    return {flag["kind"] for flag in passage.flags}
+
+
+def test_a_vehicle_with_two_occupants_is_stored_sealed(checkpoints, staff):
+    passage, created = register(checkpoints.a, staff.a)
+    assert created
+    assert passage.area == checkpoints.a.area
+    occupants = list(passage.occupants.order_by("seat"))
+    assert [o.name for o in occupants] == ["张三", "李四"]
+    assert occupants[0].document_masked == "440402********0014"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT document_number FROM {Occupant._meta.db_table}")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert ID_A not in str(stored) and stored[0].startswith("v1.")
+    assert not passage.flagged
+
+
+def test_a_resend_is_answered_with_the_stored_passage(checkpoints, staff):
+    key = str(uuid.uuid4())
+    first, created = register(checkpoints.a, staff.a, client_uuid=key)
+    again, created_again = register(checkpoints.a, staff.a, client_uuid=key, plate="粤C99999")
+    assert created and not created_again
+    assert again.pk == first.pk and again.plate == "粤C12345"
+    assert Passage.objects.count() == 1
+    assert HourlyCount.objects.get().persons == 2
+
+
+def test_a_uuid_of_another_checkpoint_is_refused(checkpoints, users):
+    key = str(uuid.uuid4())
+    register(checkpoints.a, users.commander, client_uuid=key)
+    with pytest.raises(ValidationError) as raised:
+        register(checkpoints.c, users.commander, client_uuid=key)
+    assert "client_uuid" in raised.value.message_dict
+
+
+def test_a_passage_writes_one_audit_event(checkpoints, staff):
+    passage, _ = register(checkpoints.a, staff.a)
+    event = AuditEvent.objects.get(model="checkpoints.passage", object_id=str(passage.pk))
+    assert event.user == staff.a
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"plate": "粤C1234"}, "plate"),
+        ({"direction": "sideways"}, "direction"),
+        ({"occupants": []}, "occupants"),
+        ({"occupants": [occupant(temperature="33.9")]}, "occupants.0.temperature"),
+        ({"occupants": [occupant(temperature="43.1")]}, "occupants.0.temperature"),
+        ({"occupants": [occupant(temperature="hot")]}, "occupants.0.temperature"),
+        (
+            {"occupants": [occupant(), occupant(document_number="440402199001010015")]},
+            "occupants.1.document_number",
+        ),
+        ({"occupants": [occupant(phone="12345")]}, "occupants.0.phone"),
+        ({"occupants": [occupant(name=" ")]}, "occupants.0.name"),
+        ({"mode": "foot", "plate": ""}, "occupants"),  # two people on foot
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(checkpoints, staff, overrides, field):
+    with pytest.raises(ValidationError) as raised:
+        register(checkpoints.a, staff.a, **overrides)
+    assert field in raised.value.message_dict
+    assert not Passage.objects.exists()
+    assert not HourlyCount.objects.exists()
+
+
+def test_temperature_bounds_are_inclusive(checkpoints, staff):
+    for temperature in ("34.0", "43.0"):
+        register(checkpoints.a, staff.a, occupants=[occupant(temperature=temperature)])
+    assert Passage.objects.count() == 2
+
+
+def test_a_person_on_foot_has_no_plate(checkpoints, staff):
+    passage, _ = register(checkpoints.b, staff.b, mode="foot", occupants=[occupant()])
+    assert passage.plate == "" and passage.vehicle_kind == ""
+    assert HourlyCount.objects.get().vehicles == 0
+
+
+def test_staff_cannot_register_at_another_checkpoint(checkpoints, staff):
+    with pytest.raises(ValidationError):
+        register(checkpoints.b, staff.a)
+    with pytest.raises(ValidationError):
+        register(checkpoints.a, staff.c)
+
+
+def test_a_closed_checkpoint_takes_no_passages(checkpoints, staff):
+    checkpoints.a.closes_on = timezone.localdate() - timedelta(days=1)
+    checkpoints.a.save()
+    with pytest.raises(ValidationError) as raised:
+        register(checkpoints.a, staff.a)
+    assert "checkpoint" in raised.value.message_dict
+
+
+def test_an_offline_record_keeps_its_time_but_not_from_the_future(checkpoints, staff):
+    earlier = timezone.now() - timedelta(hours=5)
+    passage, _ = register(checkpoints.a, staff.a, passed_at=earlier)
+    assert passage.passed_at == earlier
+    with pytest.raises(ValidationError):
+        register(checkpoints.a, staff.a, passed_at=timezone.now() + timedelta(hours=1))
+    with pytest.raises(ValidationError):
+        register(checkpoints.a, staff.a, passed_at=timezone.now() - timedelta(days=8))
+
+
+# --- flags -----------------------------------------------------------------------------
+
+
+def test_fever_at_the_threshold_flags(checkpoints, staff):
+    passage, _ = register(
+        checkpoints.a,
+        staff.a,
+        occupants=[
+            occupant(temperature="37.3"),
+            occupant(name="李四", document_number="440402198505050023", temperature="37.2"),
+        ],
+    )
+    assert passage.flagged
+    assert passage.flags == [{"kind": FlagKind.FEVER, "seat": 0, "detail": "37.3"}]
+    count = HourlyCount.objects.get()
+    assert (count.vehicles, count.persons, count.fevers, count.flagged) == (1, 2, 1, 1)
+
+
+def test_origin_or_travel_in_a_risk_area_flags(checkpoints, staff):
+    RiskArea.objects.create(
+        region_code="420100", name="武汉市", level="high", valid_from=date(2020, 1, 1)
+    )
+    by_origin, _ = register(checkpoints.a, staff.a, occupants=[occupant(origin="武汉")])
+    assert flag_kinds(by_origin) == {FlagKind.RISK_AREA}
+    assert by_origin.occupants.get().origin_code == "420100"
+    by_travel, _ = register(
+        checkpoints.a, staff.a, occupants=[occupant(origin="广州", travel="长沙、武汉")]
+    )
+    assert flag_kinds(by_travel) == {FlagKind.RISK_AREA}
+    elsewhere, _ = register(checkpoints.a, staff.a, occupants=[occupant(origin="珠海")])
+    assert not elsewhere.flagged
+
+
+def test_a_low_risk_listing_does_not_flag(checkpoints, staff):
+    RiskArea.objects.create(
+        region_code="440100", name="广州市", level="low", valid_from=date(2020, 1, 1)
+    )
+    passage, _ = register(checkpoints.a, staff.a, occupants=[occupant(origin="广州")])
+    assert not passage.flagged
+
+
+@pytest.mark.parametrize(
+    ("measure", "flagged"),
+    [
+        (Measure.HOME_ISOLATION, True),
+        (Measure.CENTRALISED_QUARANTINE, True),
+        (Measure.HOSPITAL, True),
+        (Measure.HEALTH_MONITORING, False),
+        (Measure.RELEASED, False),
+    ],
+)
+def test_a_person_under_a_measure_forbidding_passage_is_flagged(
+    checkpoints, staff, people, measure, flagged
+):
+    measure_change(
+        person=people.a, measure=measure, start=timezone.localdate(), reason="密接", by=None
+    )
+    passage, _ = register(checkpoints.a, staff.a, occupants=[occupant()])
+    assert passage.flagged is flagged
+    occupant_row = passage.occupants.get()
+    assert occupant_row.person == people.a
+
+
+def test_a_watched_vehicle_flags(checkpoints, staff, tree):
+    watched_vehicle_add(plate="粤c 12345", reason="涉疫车辆", area=tree.D, by=None)
+    passage, _ = register(checkpoints.a, staff.a)
+    assert passage.flags[0] == {
+        "kind": FlagKind.WATCHED_VEHICLE,
+        "seat": None,
+        "detail": "涉疫车辆",
+    }
+
+
+# --- alerts ----------------------------------------------------------------------------
+
+
+def test_a_flag_alerts_the_checkpoint_shift_and_the_persons_community(
+    checkpoints, staff, people, users, django_capture_on_commit_callbacks
+):
+    measure_change(
+        person=people.a,
+        measure=Measure.HOME_ISOLATION,
+        start=timezone.localdate(),
+        reason="入境",
+        by=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        register(checkpoints.c, staff.c, occupants=[occupant(temperature="38.0")])
+    to_staff = Alert.objects.get(role=Role.CHECKPOINT_STAFF)
+    assert to_staff.area == checkpoints.c.area
+    assert to_staff.level == "urgent"
+    assert "38.0" in to_staff.body
+    to_community = Alert.objects.get(role=Role.COMMUNITY_OFFICER)
+    assert to_community.area.code == "S1C1"  # 张三 lives in 昌盛社区, not at checkpoint C
+    assert Alert.objects.for_inbox(staff.c).count() == 1
+    assert Alert.objects.for_inbox(staff.a).count() == 0
+    assert Alert.objects.for_inbox(users.community).count() == 1
+
+
+def test_no_alert_without_a_flag(checkpoints, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(checkpoints.a, staff.a)
+    assert not Alert.objects.exists()
+
+
+def test_hourly_counts_add_up_per_hour(checkpoints, staff):
+    now = timezone.now()
+    register(checkpoints.a, staff.a, passed_at=now - timedelta(hours=1))
+    register(checkpoints.a, staff.a, passed_at=now)
+    register(checkpoints.a, staff.a, passed_at=now)
+    counts = list(HourlyCount.objects.order_by("hour").values_list("vehicles", "persons"))
+    assert sum(v for v, _ in counts) == 3
+    assert sum(p for _, p in counts) == 6
+    assert Decimal(counts[-1][1]) >= 2

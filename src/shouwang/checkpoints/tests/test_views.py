@@ -1,0 +1,145 @@
+import pytest
+from django.urls import reverse
+
+from shouwang.checkpoints.services import passage_register
+from shouwang.checkpoints.tests.conftest import vehicle
+
+
+@pytest.fixture
+def passage_a(checkpoints, staff):
+    passage, _ = passage_register(checkpoint=checkpoints.a, by=staff.a, **vehicle())
+    return passage
+
+
+def test_staff_land_on_their_registration_page(checkpoints, staff, client_for):
+    answer = client_for(staff.a).get(reverse("checkpoints:checkpoint_station"))
+    assert answer.url == reverse("checkpoints:passage_register", args=[checkpoints.a.pk])
+
+
+def test_a_street_with_several_checkpoints_lands_on_the_list(checkpoints, users, client_for):
+    answer = client_for(users.street_1).get(reverse("checkpoints:checkpoint_station"))
+    assert answer.url == reverse("checkpoints:checkpoint_list")
+
+
+def test_the_registration_page_renders_for_a_phone(checkpoints, staff, client_for):
+    answer = client_for(staff.a).get(
+        reverse("checkpoints:passage_register", args=[checkpoints.a.pk])
+    )
+    assert answer.status_code == 200
+    assert b"sw-register-settings" in answer.content
+
+
+@pytest.mark.parametrize("name", ["passage_register", "checkpoint_detail", "passage_list"])
+def test_staff_of_a_cannot_open_b(checkpoints, staff, client_for, name):
+    client = client_for(staff.a)
+    assert client.get(reverse(f"checkpoints:{name}", args=[checkpoints.a.pk])).status_code == 200
+    assert client.get(reverse(f"checkpoints:{name}", args=[checkpoints.b.pk])).status_code == 404
+    assert client.get(reverse(f"checkpoints:{name}", args=[checkpoints.c.pk])).status_code == 404
+
+
+def test_passage_detail_is_scoped_and_masked(passage_a, staff, users, client_for):
+    path = reverse("checkpoints:passage_detail", args=[passage_a.pk])
+    answer = client_for(staff.a).get(path)
+    assert answer.status_code == 200
+    assert "440402********0014" in answer.content.decode()
+    assert "440402199001010014" not in answer.content.decode()
+    assert client_for(staff.b).get(path).status_code == 404
+    assert client_for(users.street_2).get(path).status_code == 404
+    assert client_for(users.street_1).get(path).status_code == 200
+
+
+def test_the_district_view_lists_what_each_street_may_see(
+    checkpoints, passage_a, users, client_for
+):
+    body = client_for(users.street_2).get(reverse("checkpoints:checkpoint_list")).content.decode()
+    assert checkpoints.c.name in body and checkpoints.a.name not in body
+    body = client_for(users.commander).get(reverse("checkpoints:checkpoint_list")).content.decode()
+    assert checkpoints.a.name in body and checkpoints.c.name in body
+
+
+def test_roles_without_duty_find_no_checkpoint_pages(checkpoints, users, client_for):
+    for user in (users.grid_a, users.auditor, users.nobody):
+        client = client_for(user)
+        assert client.get(reverse("checkpoints:checkpoint_list")).status_code == 404
+        assert (
+            client.get(reverse("checkpoints:passage_register", args=[checkpoints.a.pk])).status_code
+            == 404
+        )
+
+
+def test_staff_cannot_manage(checkpoints, staff, client_for):
+    client = client_for(staff.a)
+    assert client.get(reverse("checkpoints:checkpoint_create")).status_code == 404
+    answer = client.post(
+        reverse("checkpoints:device_create", args=[checkpoints.a.pk]), {"name": "x"}
+    )
+    assert answer.status_code == 404
+
+
+def test_a_manager_makes_a_device_and_sees_its_token_once(checkpoints, users, client_for):
+    answer = client_for(users.community).post(
+        reverse("checkpoints:device_create", args=[checkpoints.a.pk]), {"name": "平板"}
+    )
+    assert answer.status_code == 200
+    assert "swd_" in answer.content.decode()
+    other = client_for(users.street_2).post(
+        reverse("checkpoints:device_create", args=[checkpoints.a.pk]), {"name": "平板"}
+    )
+    assert other.status_code == 404
+
+
+def test_a_manager_creates_a_checkpoint(tree, users, client_for):
+    from shouwang.workforce.services import builtin_template
+
+    template = builtin_template("6x4")
+    answer = client_for(users.street_1).post(
+        reverse("checkpoints:checkpoint_create"),
+        {
+            "name": "拱北口岸分流点",
+            "kind": "port",
+            "area": tree.S1.pk,
+            "opens_on": "2020-01-26",
+            "inbound_label": "入境",
+            "outbound_label": "出境",
+            "template": template.pk,
+            "staff_per_shift": 21,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+
+
+def test_a_manager_cannot_create_in_another_street(tree, users, client_for):
+    from shouwang.workforce.services import builtin_template
+
+    answer = client_for(users.street_1).post(
+        reverse("checkpoints:checkpoint_create"),
+        {
+            "name": "越界",
+            "kind": "port",
+            "area": tree.S2.pk,
+            "opens_on": "2020-01-26",
+            "template": builtin_template("3x8").pk,
+            "staff_per_shift": 3,
+        },
+    )
+    assert answer.status_code == 200  # the form refuses an area out of scope
+
+
+def test_statistics_pages_use_a_fixed_number_of_queries(
+    checkpoints, passage_a, users, client_for, django_assert_max_num_queries
+):
+    client = client_for(users.commander)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("checkpoints:checkpoint_list")).status_code == 200
+    with django_assert_max_num_queries(16):
+        path = reverse("checkpoints:checkpoint_detail", args=[checkpoints.a.pk])
+        assert client.get(path).status_code == 200
+    with django_assert_max_num_queries(12):
+        path = reverse("checkpoints:passage_list", args=[checkpoints.a.pk])
+        assert client.get(path).status_code == 200
+
+
+def test_the_service_worker_is_served_with_its_scope(client):
+    answer = client.get("/checkpoints/sw.js")
+    assert answer["Content-Type"] == "application/javascript"
+    assert answer["Service-Worker-Allowed"] == "/checkpoints/"
