@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "simple_history",
     "shouwang.core",
     "shouwang.people",
+    "shouwang.isolation",
+    "shouwang.workforce",
+    "shouwang.checkpoints",
+    "shouwang.enterprises",
     "shouwang.demo",
 ]
 

@@ -2,7 +2,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.models import Alert
-from shouwang.core.roles import AUDIT, MANAGE_AREAS, MANAGE_USERS, VIEW
+from shouwang.core.roles import (
+    AUDIT,
+    CHECKPOINT_DUTY,
+    ENTERPRISE_VIEW,
+    MANAGE_AREAS,
+    MANAGE_POSTS,
+    MANAGE_USERS,
+    VIEW,
+)
 from shouwang.core.scoping import scope_paths
 
 # (permission needed somewhere in the user's scope, label, url name)
@@ -10,6 +18,10 @@ _NAVIGATION = [
     (None, _("首页"), "core:home"),
     (VIEW, _("辖区"), "core:area_root"),
     (VIEW, _("人员"), "people:person_list"),
+    (VIEW, _("居家隔离"), "isolation:order_board"),
+    (CHECKPOINT_DUTY, _("卡点"), "checkpoints:checkpoint_station"),
+    (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
+    (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),
     (MANAGE_USERS, _("账号"), "core:user_list"),
     (AUDIT, _("审计"), "core:audit_list"),

@@ -14,23 +14,43 @@ EXPORT = "export"
 MANAGE_USERS = "manage_users"
 MANAGE_AREAS = "manage_areas"
 AUDIT = "audit"
+#: Work a checkpoint: register passages, read its passages, statistics and rosters.
+CHECKPOINT_DUTY = "checkpoint_duty"
+#: Set up posts (checkpoints now, sites later), their staff and their rosters.
+MANAGE_POSTS = "manage_posts"
+#: Enterprises: read the register and filings; file resumption for an enterprise; serve
+#: enterprises (the register, service visits, return trips); review filings and set the
+#: filing rules. Enterprise users hold the first two only for their own enterprises.
+ENTERPRISE_VIEW = "enterprise_view"
+ENTERPRISE_FILE = "enterprise_file"
+ENTERPRISE_SERVE = "enterprise_serve"
+ENTERPRISE_REVIEW = "enterprise_review"
+_ENTERPRISE_ALL = {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE, ENTERPRISE_REVIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_COMMANDER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, MANAGE_AREAS, AUDIT}
+        | {CHECKPOINT_DUTY, MANAGE_POSTS}
+        | _ENTERPRISE_ALL
     ),
-    Role.STREET_OFFICER: frozenset({VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS}),
-    Role.COMMUNITY_OFFICER: frozenset({VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS}),
-    Role.GRID_WORKER: frozenset({VIEW, CHANGE, REVEAL}),
+    Role.STREET_OFFICER: frozenset(
+        {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
+        | _ENTERPRISE_ALL
+    ),
+    Role.COMMUNITY_OFFICER: frozenset(
+        {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
+        | {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE}
+    ),
+    Role.GRID_WORKER: frozenset({VIEW, CHANGE, REVEAL, ENTERPRISE_VIEW}),
     Role.BUILDING_HEAD: frozenset({VIEW, CHANGE}),
-    Role.SUPERVISOR: frozenset({VIEW}),
+    Role.SUPERVISOR: frozenset({VIEW, ENTERPRISE_VIEW}),
     Role.AUDITOR: frozenset({AUDIT}),
     # The unit roles see their own unit's records; the modules that own those units
     # (checkpoints, quarantine sites, ports, enterprises) scope them by unit as well.
-    Role.CHECKPOINT_STAFF: frozenset(),
+    Role.CHECKPOINT_STAFF: frozenset({CHECKPOINT_DUTY}),
     Role.SITE_STAFF: frozenset(),
     Role.PORT_STAFF: frozenset(),
-    Role.ENTERPRISE_USER: frozenset(),
+    Role.ENTERPRISE_USER: frozenset({ENTERPRISE_VIEW, ENTERPRISE_FILE}),
 }
 
 _ANY_LEVEL = frozenset(AreaLevel.values)
