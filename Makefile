@@ -49,11 +49,16 @@ run: static messages demo
 	trap 'kill $$!' EXIT; \
 	$(SHOUWANG) runserver 127.0.0.1:$(PORT)
 
+# chromium: browser tests; fonts-noto-cjk: Chinese in screenshots and PDFs; libpango: WeasyPrint
+# lays out the PDFs; poppler-utils: tests read PDFs back (pdftotext, pdffonts, pdftoppm);
+# gettext: compiled catalogues.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext
+
 system-packages:
-	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
-	  echo "Installing Debian's chromium and fonts-noto-cjk (browser tests, Chinese screenshots)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; }
-	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v msgfmt >/dev/null \
+	  && fc-list :lang=zh | grep -q . && ldconfig -p | grep -q libpangoft2 || { \
+	  echo "Installing Debian's $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 test: system-packages static messages
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadgroup

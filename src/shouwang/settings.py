@@ -217,8 +217,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_pii"]},
     },
     "root": {"handlers": ["console"], "level": env_str("SHOUWANG_LOG_LEVEL", "INFO")},
-    # Every login would otherwise log four lines; lockouts still show as warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Every login would otherwise log four lines, every PDF seven; warnings still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 NAV_TITLE = _("守望")

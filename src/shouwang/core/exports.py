@@ -71,18 +71,35 @@ def export_xlsx(
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
+    export_log(
+        user=user,
+        model=rows.model._meta.label_lower,
+        fields=",".join(revealed_fields),
+        reason=reason,
+        row_count=count,
+        request=request,
+    )
+    return buffer.getvalue()
+
+
+def export_log(
+    *, user, model: str, reason: str, row_count: int, fields: str = "", instance=None, request=None
+) -> None:
+    """The access-log row of one export (an xlsx list, a PDF document). Every file that
+    leaves the system with records in it goes through here."""
     with transaction.atomic():
         record_access(
             user=user,
             action=AccessAction.EXPORT,
-            model=rows.model._meta.label_lower,
-            fields=",".join(revealed_fields),
+            instance=instance,
+            model=model,
+            fields=fields,
             reason=reason,
-            row_count=count,
-            area_path=_log_area_path(user),
+            row_count=row_count,
+            # a document of one record is filed under that record's area
+            area_path="" if instance is not None else _log_area_path(user),
             request=request,
         )
-    return buffer.getvalue()
 
 
 def xlsx_response(content: bytes, stem: str) -> HttpResponse:

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.choices import AreaLevel
+from shouwang.core.exports import export_log
 from shouwang.core.models import Area
+from shouwang.core.pdf import pdf_response, render_pdf
 from shouwang.core.qr import qr_svg
 from shouwang.core.roles import CHANGE, VIEW
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
@@ -221,8 +223,17 @@ def commitment_sign_view(request, token):
 
 @login_required
 def commitment_print(request, pk):
-    """The signed letter as a printable A4 page (print to PDF from the browser)."""
+    """The signed letter as a PDF: the text as signed, the drawn signature, its hash."""
     order = _order(request, pk)
     if order.signature_id is None:
         raise Http404
-    return render(request, "isolation/commitment_print.html", {"order": order})
+    content = render_pdf("isolation/commitment.pdf.html", {"order": order}, request=request)
+    export_log(
+        user=request.user,
+        model=IsolationOrder._meta.label_lower,
+        instance=order,
+        reason=_("打印居家隔离承诺书"),
+        row_count=1,
+        request=request,
+    )
+    return pdf_response(content, f"commitment-{order.pk}", inline=True)

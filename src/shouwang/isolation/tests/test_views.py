@@ -3,6 +3,9 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 
+from shouwang.core.choices import AccessAction
+from shouwang.core.models import AccessLog
+from shouwang.core.tests.pdf import pdf_fonts, pdf_text
 from shouwang.core.tests.test_signatures_and_qr import drawn_png
 from shouwang.isolation.models import FollowUp, IsolationOrder
 from shouwang.isolation.views import SIGN_SALT
@@ -101,3 +104,31 @@ def test_the_extension_needs_a_reason(client_for, users, order):
     order.refresh_from_db()
     assert order.days == 14
     assert order.planned_end == order.start + timedelta(days=13)
+
+
+def test_the_signed_letter_is_a_pdf_with_chinese_fonts_embedded_and_its_print_is_logged(
+    client, client_for, users, order
+):
+    token = signing.dumps({"order": order.pk}, salt=SIGN_SALT)
+    client.post(
+        reverse("isolation:commitment_sign", args=[token]),
+        {"signer_name": "张三", "signature": drawn_png()},
+    )
+    response = client_for(users.grid_a).get(reverse("isolation:commitment_print", args=[order.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "居家隔离承诺书" in text and "张三" in text
+    assert all(embedded for _name, embedded in pdf_fonts(response.content))
+    assert any("CJK" in name for name, _embedded in pdf_fonts(response.content))
+    log = AccessLog.objects.get(action=AccessAction.EXPORT)
+    assert (log.user, log.object_id, log.area_path) == (
+        users.grid_a,
+        str(order.pk),
+        order.area.path,
+    )
+
+
+def test_the_letter_of_another_grid_is_not_found(client_for, users, order):
+    response = client_for(users.grid_b).get(reverse("isolation:commitment_print", args=[order.pk]))
+    assert response.status_code == 404
+    assert not AccessLog.objects.exists()
