@@ -15,7 +15,7 @@ from shouwang.checkpoints.models import WatchedVehicle
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
-from shouwang.people.selectors import active_measures, risk_area_matching
+from shouwang.people.selectors import risk_areas_matching
 
 FEVER_THRESHOLD = Decimal("37.3")
 #: Measures under which a person must not pass a checkpoint.
@@ -31,6 +31,7 @@ TRAVEL_SEPARATORS = "，,、;；/ "
 class MatchedPerson:
     pk: int
     area_path: str
+    measure: str
 
 
 def _flag(kind: str, seat: int | None, detail: str) -> dict:
@@ -44,24 +45,19 @@ def travel_places(travel: str) -> list[str]:
     return [place.strip() for place in travel.split(TRAVEL_SEPARATORS[0]) if place.strip()]
 
 
+def _places(occupant: dict) -> list[str]:
+    origin = occupant.get("origin", "")
+    return list(
+        dict.fromkeys(([origin] if origin else []) + travel_places(occupant.get("travel", "")))
+    )
+
+
 class FlagEvaluator:
-    """Evaluates one passage's occupants with a fixed handful of queries."""
+    """Evaluates one passage's occupants with three queries at most: the watch list, the
+    people register, the risk areas of every place named."""
 
     def __init__(self, on: date):
         self.on = on
-        self._risk_by_code: dict[str, object] = {}
-
-    def risk_area(self, place: str):
-        region = resolve_region(place)
-        if region is None:
-            return None, ""
-        code = region[0]
-        if code not in self._risk_by_code:
-            self._risk_by_code[code] = risk_area_matching(code, self.on)
-        area = self._risk_by_code[code]
-        if area is not None and area.level in FLAGGED_RISK_LEVELS:
-            return area, code
-        return None, code
 
     def evaluate(self, *, plate: str, occupants: list[dict]) -> tuple[list, dict]:
         """(vehicle flags, {seat: occupant flags}); each occupant dict gains ``person_id``,
@@ -71,32 +67,34 @@ class FlagEvaluator:
             watched = WatchedVehicle.objects.active().filter(plate=plate).first()
             if watched is not None:
                 vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, watched.reason))
+        # Person.measure mirrors the active entry of the measure timeline.
         matched = {
-            document_hash: MatchedPerson(pk, path)
-            for document_hash, pk, path in Person.objects.filter(
+            document_hash: MatchedPerson(pk, path, measure)
+            for document_hash, pk, path, measure in Person.objects.filter(
                 document_hash__in=[o["document_hash"] for o in occupants]
-            ).values_list("document_hash", "pk", "area__path")
+            ).values_list("document_hash", "pk", "area__path", "measure")
         }
-        measures = active_measures([m.pk for m in matched.values()]) if matched else {}
+        places = {place: resolve_region(place) for o in occupants for place in _places(o)}
+        codes = {place: region[0] for place, region in places.items() if region}
+        risk = risk_areas_matching(codes.values(), self.on)
         per_seat = {}
         for occupant in occupants:
             seat = occupant["seat"]
             flags = []
             if occupant["temperature"] >= FEVER_THRESHOLD:
                 flags.append(_flag(FlagKind.FEVER, seat, str(occupant["temperature"])))
-            origin = occupant.get("origin", "")
-            places = ([origin] if origin else []) + travel_places(occupant.get("travel", ""))
-            for place in dict.fromkeys(places):
-                area, code = self.risk_area(place)
-                if place == origin:
+            for place in _places(occupant):
+                code = codes.get(place, "")
+                if place == occupant.get("origin"):
                     occupant["origin_code"] = code
-                if area is not None:
+                area = risk.get(code)
+                if area is not None and area.level in FLAGGED_RISK_LEVELS:
                     flags.append(_flag(FlagKind.RISK_AREA, seat, f"{place}（{area.name}）"))
             person = matched.get(occupant["document_hash"])
             occupant["person_id"] = person.pk if person else None
             occupant["person_area_path"] = person.area_path if person else ""
-            if person is not None and measures.get(person.pk) in MEASURES_FORBIDDING_PASSAGE:
-                flags.append(_flag(FlagKind.MEASURE, seat, measures[person.pk]))
+            if person is not None and person.measure in MEASURES_FORBIDDING_PASSAGE:
+                flags.append(_flag(FlagKind.MEASURE, seat, person.measure))
             per_seat[seat] = flags
         return vehicle_flags, per_seat
 

@@ -187,7 +187,8 @@ class Passage(models.Model):
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     objects = PassageQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Written once, never changed: the audit row of its creation is its whole history
+    # (services.passage_register writes it), so there is no history table to fill.
     scope_path_lookup = "area__path"
 
     class Meta:

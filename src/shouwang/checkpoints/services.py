@@ -30,7 +30,8 @@ from shouwang.checkpoints.models import (
 )
 from shouwang.checkpoints.plates import validate_plate
 from shouwang.core import pii
-from shouwang.core.choices import DocumentType, Role
+from shouwang.core.audit import record_change
+from shouwang.core.choices import ChangeAction, DocumentType, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS
@@ -312,21 +313,26 @@ def passage_register(
         client_uuid = uuid.UUID(str(client_uuid))
     except ValueError:
         raise field_error("client_uuid", _("客户端编号应为UUID")) from None
-    stored = _stored(checkpoint, client_uuid)
-    if stored is not None:
-        return stored, False
     if by is not None and not holds(by, CHECKPOINT_DUTY, checkpoint):
         raise field_error("checkpoint", _("您不在该卡点值守"))
-    passed_at = _clean_passed_at(passed_at)
-    if not checkpoint.is_open(timezone.localdate(passed_at)):
-        raise field_error("checkpoint", _("该卡点当日未启用或已撤销"))
-    cleaned = clean_passage(
-        direction=direction,
-        mode=mode,
-        plate=plate,
-        vehicle_kind=vehicle_kind,
-        occupants=occupants,
-    )
+    try:
+        passed_at = _clean_passed_at(passed_at)
+        if not checkpoint.is_open(timezone.localdate(passed_at)):
+            raise field_error("checkpoint", _("该卡点当日未启用或已撤销"))
+        cleaned = clean_passage(
+            direction=direction,
+            mode=mode,
+            plate=plate,
+            vehicle_kind=vehicle_kind,
+            occupants=occupants,
+        )
+    except ValidationError:
+        # A resend of a record stored earlier (after the checkpoint closed, a week later)
+        # is answered with the stored one, not refused.
+        stored = _stored(checkpoint, client_uuid)
+        if stored is None:
+            raise
+        return stored, False
     vehicle_flags, per_seat = FlagEvaluator(timezone.localdate(passed_at)).evaluate(
         plate=cleaned["plate"], occupants=cleaned["occupants"]
     )
@@ -348,14 +354,15 @@ def passage_register(
     )
     try:
         with transaction.atomic():
-            passage._history_user = by
+            # No lookup first: the unique client UUID refuses a resend (the usual case is a
+            # new record, and a resend costs one failed insert and one read).
             passage.save()
+            record_change(user=by, action=ChangeAction.CREATE, instance=passage)
             passage.occupant_rows = Occupant.objects.bulk_create(
                 [_occupant_row(passage, o, per_seat[o["seat"]]) for o in cleaned["occupants"]]
             )
             _count(passage, cleaned["occupants"])
     except IntegrityError:
-        # The same UUID sent twice at the same moment: the unique key let one in.
         stored = _stored(checkpoint, client_uuid)
         if stored is None:
             raise

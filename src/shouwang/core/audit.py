@@ -57,13 +57,20 @@ def record_audit_event(sender, instance, history_instance, history_user, **kwarg
     changes = _changes(history_instance, personal) if action == ChangeAction.UPDATE else {}
     if action == ChangeAction.UPDATE and not changes:
         return  # a save that changed nothing an auditor reads (a login's last_login, say)
-    AuditEvent.objects.create(
-        user=history_user if getattr(history_user, "pk", None) else None,
+    record_change(user=history_user, action=action, instance=instance, changes=changes)
+
+
+def record_change(*, user, action: str, instance, changes: dict | None = None) -> AuditEvent:
+    """One audit row for one record. Models with a history table get it from the history
+    signal above; records written once and never changed (a checkpoint passage) call it
+    directly and keep no history table."""
+    return AuditEvent.objects.create(
+        user=user if getattr(user, "pk", None) else None,
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
-        changes=changes,
+        changes=changes or {},
         ip_address=request_ip(current_request()),
         area_path=scope_path_of(instance),
     )

@@ -129,25 +129,20 @@ def read_table(path: Path | str, name: str | None = None) -> tuple[list[str], It
 
 
 def _read_xlsx(path: Path):
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a sheet about ten times faster than openpyxl; openpyxl still
+    # writes every xlsx the system hands out.
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.iter_rows()
+    except Exception as error:  # calamine raises several kinds for a damaged file
         raise ImportFileError(_("无法读取 Excel 文件：%(error)s") % {"error": error}) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
     try:
         header = [str(cell or "").strip() for cell in next(rows)]
     except StopIteration:
         raise ImportFileError(_("文件是空的")) from None
-
-    def data():
-        for values in rows:
-            yield ["" if cell is None else cell for cell in values]
-        workbook.close()
-
-    return header, data()
+    return header, rows
 
 
 def _read_csv(path: Path):

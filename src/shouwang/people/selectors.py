@@ -84,17 +84,33 @@ def covering_codes(region_code: str) -> list[str]:
 def risk_area_matching(region_code: str, on: date) -> RiskArea | None:
     """The gravest risk area valid on ``on`` that covers ``region_code`` (the county
     itself, or its city or province listed as a whole); the most precise on a tie."""
-    codes = covering_codes(region_code)
-    if not codes:
-        return None
-    candidates = RiskArea.objects.filter(region_code__in=codes, valid_from__lte=on).exclude(
-        valid_to__lt=on
+    return risk_areas_matching([region_code], on).get(region_code)
+
+
+def risk_areas_matching(region_codes, on: date) -> dict[str, RiskArea | None]:
+    """:func:`risk_area_matching` for several codes in one query."""
+    covering = {code: covering_codes(code) for code in dict.fromkeys(region_codes) if code}
+    wanted = {c for codes in covering.values() for c in codes}
+    candidates = (
+        list(
+            RiskArea.objects.filter(region_code__in=wanted, valid_from__lte=on).exclude(
+                valid_to__lt=on
+            )
+        )
+        if wanted
+        else []
     )
-    return max(
-        candidates,
-        key=lambda area: (RISK_LEVEL_RANK[area.level], codes.index(area.region_code) * -1),
-        default=None,
-    )
+    matching = {}
+    for code, codes in covering.items():
+        matching[code] = max(
+            (area for area in candidates if area.region_code in codes),
+            key=lambda area, codes=codes: (
+                RISK_LEVEL_RANK[area.level],
+                codes.index(area.region_code) * -1,
+            ),
+            default=None,
+        )
+    return matching
 
 
 # --- the tree --------------------------------------------------------------------------

@@ -119,6 +119,15 @@ def test_a_closed_checkpoint_takes_no_passages(checkpoints, staff):
     assert "checkpoint" in raised.value.message_dict
 
 
+def test_a_resend_after_the_checkpoint_closed_gets_the_stored_passage(checkpoints, staff):
+    key = str(uuid.uuid4())
+    first, _ = register(checkpoints.a, staff.a, client_uuid=key)
+    checkpoints.a.closes_on = timezone.localdate() - timedelta(days=1)
+    checkpoints.a.save()
+    again, created = register(checkpoints.a, staff.a, client_uuid=key)
+    assert (again.pk, created) == (first.pk, False)
+
+
 def test_an_offline_record_keeps_its_time_but_not_from_the_future(checkpoints, staff):
     earlier = timezone.now() - timedelta(hours=5)
     passage, _ = register(checkpoints.a, staff.a, passed_at=earlier)
