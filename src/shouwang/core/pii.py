@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from shouwang.core.choices import DocumentType
 
@@ -110,7 +109,7 @@ def decrypt(token: str) -> str:
 
 def lookup_hash(normalised: str) -> str:
     """Keyed hash of an already normalised value, for exact lookup and de-duplication."""
-    return hmac.new(_hmac_key(), normalised.encode(), hashlib.sha256).hexdigest()[:40]
+    return hmac.digest(_hmac_key(), normalised.encode(), "sha256").hex()[:40]
 
 
 # --- documents -------------------------------------------------------------------------
@@ -163,8 +162,8 @@ def _validate_resident_id(number: str) -> str:
     if number[-1] != ric.calc_check_digit(number):
         raise ValidationError(_("居民身份证号码校验位不正确"), code="checksum")
     try:
-        birth = ric.get_birth_date(number)
-    except StdnumValidationError:
+        birth = resident_id_birth_date(number)
+    except ValueError:
         raise ValidationError(_("居民身份证号码中的出生日期不存在"), code="birth_date") from None
     if birth > date.today():
         raise ValidationError(_("居民身份证号码中的出生日期晚于今天"), code="birth_date")
@@ -187,7 +186,12 @@ def document_hash(document_type: str, normalised: str) -> str:
 
 
 def resident_id_birth_date(normalised: str) -> date:
-    return ric.get_birth_date(normalised)
+    """The birth date digits of a normalised resident ID (ValueError if no such day).
+
+    What ric.get_birth_date reads, without its compact(): Unicode cleaning of a number
+    already known to be 18 ASCII characters cost more than all the rest of an import
+    row's validation."""
+    return date(int(normalised[6:10]), int(normalised[10:12]), int(normalised[12:14]))
 
 
 def resident_id_sex(normalised: str) -> str:
