@@ -50,12 +50,14 @@ run: static messages demo
 	$(SHOUWANG) runserver 127.0.0.1:$(PORT)
 
 # chromium: browser tests; fonts-noto-cjk: Chinese in screenshots and PDFs; libpango: WeasyPrint
-# lays out the PDFs; poppler-utils: tests read PDFs back (pdftotext, pdffonts, pdftoppm);
-# gettext: compiled catalogues.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext
+# lays out the PDFs; poppler-utils and tesseract (with Simplified Chinese): tests read PDFs back
+# as text and as pictures; gettext: compiled catalogues.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
+  tesseract-ocr tesseract-ocr-chi-sim gettext
 
 system-packages:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v msgfmt >/dev/null \
+	  && tesseract --list-langs 2>/dev/null | grep -q chi_sim \
 	  && fc-list :lang=zh | grep -q . && ldconfig -p | grep -q libpangoft2 || { \
 	  echo "Installing Debian's $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shouwang.workforce",
     "shouwang.checkpoints",
     "shouwang.enterprises",
+    "shouwang.reports",
     "shouwang.demo",
 ]
 

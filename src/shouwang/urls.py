@@ -20,6 +20,7 @@ urlpatterns = [
     path("checkpoints/", include("shouwang.checkpoints.urls")),
     path("workforce/", include("shouwang.workforce.urls")),
     path("enterprises/", include("shouwang.enterprises.urls")),
+    path("reports/", include("shouwang.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(router.urls)),

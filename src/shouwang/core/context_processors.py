@@ -16,6 +16,7 @@ from shouwang.core.scoping import scope_paths
 # (permission needed somewhere in the user's scope, label, url name)
 _NAVIGATION = [
     (None, _("首页"), "core:home"),
+    (VIEW, _("数读"), "reports:dashboard"),
     (VIEW, _("辖区"), "core:area_root"),
     (VIEW, _("人员"), "people:person_list"),
     (VIEW, _("居家隔离"), "isolation:order_board"),

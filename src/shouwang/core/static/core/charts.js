@@ -1,23 +1,52 @@
-// Bar charts for numbers people compare. A chart is a <div class="sw-chart"
-// data-chart-source="ID"> whose data sits in a json_script element:
-// {"categories": [...], "series": [{"name": ..., "values": [...]}, ...]}.
+// Charts for numbers people compare. A chart is a <div class="sw-chart"
+// data-chart-source="ID" [data-chart-key="lines.0"]> whose data sits in a json_script
+// element (at the dotted key inside it, when given):
+// {"type": "bar"|"line"|"gauge", "categories": [...], "series": [{"name", "values"}], "value"}
+// Bars are the default. A chart re-renders when htmx swaps new data in.
 (function () {
+  function lookup(data, key) {
+    if (!key) return data;
+    return key.split(".").reduce(function (node, part) { return node == null ? node : node[part]; }, data);
+  }
+
+  function option(data, dark) {
+    var text = dark ? "#eee" : "#333";
+    if (data.type === "gauge") {
+      return {
+        series: [{
+          type: "gauge", min: 0, max: 100, progress: { show: true },
+          detail: { formatter: data.value == null ? "—" : "{value} %", color: text, fontSize: 28 },
+          title: { color: text }, axisLabel: { color: text },
+          data: [{ value: data.value == null ? 0 : data.value, name: data.title || "" }],
+        }],
+      };
+    }
+    return {
+      textStyle: { color: text },
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, textStyle: { color: text } },
+      grid: { left: 48, right: 16, bottom: 64, top: 36 },
+      xAxis: { type: "category", data: data.categories, axisLabel: { color: text, rotate: data.categories.length > 6 ? 35 : 0 } },
+      yAxis: { type: "value", axisLabel: { color: text } },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.values, connectNulls: false };
+      }),
+    };
+  }
+
   function render(element) {
     var source = document.getElementById(element.dataset.chartSource);
     if (!source || !window.echarts) return;
-    var data = JSON.parse(source.textContent);
-    var chart = echarts.init(element);
-    chart.setOption({
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, bottom: 64, top: 36 },
-      xAxis: { type: "category", data: data.categories, axisLabel: { rotate: data.categories.length > 6 ? 35 : 0 } },
-      yAxis: { type: "value" },
-      series: data.series.map(function (s) { return { name: s.name, type: "bar", data: s.values }; }),
-    });
+    var data = lookup(JSON.parse(source.textContent), element.dataset.chartKey);
+    if (!data) return;
+    var chart = echarts.getInstanceByDom(element) || echarts.init(element);
+    chart.setOption(option(data, element.dataset.chartTheme === "dark"), true);
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".sw-chart[data-chart-source]").forEach(render);
-  });
+
+  function renderAll(root) {
+    (root || document).querySelectorAll(".sw-chart[data-chart-source]").forEach(render);
+  }
+  document.addEventListener("DOMContentLoaded", function () { renderAll(); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
 })();

@@ -1,0 +1,41 @@
+"""The daily report as files: a PDF in the seeds' style and an xlsx with one sheet per
+line of work."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from shouwang.core.pdf import render_pdf
+from shouwang.reports.selectors import ReportContent
+
+
+def report_pdf(content: ReportContent) -> bytes:
+    return render_pdf("reports/daily_report.pdf.html", {"report": content})
+
+
+def report_xlsx(content: ReportContent) -> bytes:
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("摘要"))
+    summary.append([content.headline])
+    if content.zero_line:
+        summary.append([content.zero_line])
+    summary.append([])
+    summary.append([_("重要情况")])
+    for line in content.events or [_("无")]:
+        summary.append([line])
+    summary.append([])
+    summary.append([_("待解决问题")])
+    for line in content.problems or [_("无")]:
+        summary.append([line])
+    for part in content.sections:
+        sheet = workbook.create_sheet(str(part.section.label)[:31])
+        sheet.append(
+            [_("区域")] + [f"{v.label}（{v.unit}）" if v.unit else v.label for v in part.values]
+        )
+        sheet.append([content.area.name] + [v.value for v in part.values])
+        for child, values in part.children:
+            sheet.append([child.name] + [v.value for v in values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,307 @@
+"""Reads of the daily numbers, scoped to the user: the dashboard of an area and a day,
+and the content of the daily report. Everything here reads snapshots, never the
+millions of rows they were counted from."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, Q, When
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from shouwang.core.models import Alert, AlertLevel, Area
+from shouwang.core.roles import VIEW
+from shouwang.core.scoping import scope_paths
+from shouwang.reports.choices import RunStatus
+from shouwang.reports.models import DailySnapshot, Emergency, ReportRun
+from shouwang.reports.numbers import SNAPSHOT_LEVELS
+from shouwang.reports.sections import Section, sections
+from shouwang.reports.services import emergency_of
+
+SPANS = {"7": 7, "14": 14, "30": 30}
+PROBLEMS_LISTED = 10
+URGENT = Q(level=AlertLevel.URGENT)
+ZERO_FIGURES = ("confirmed_total", "positive_total", "suspected_current")
+NEW_CASE_FIGURES = ("confirmed_new", "positive_new", "suspected_new")
+#: The figures compared between child areas, in bars.
+COMPARED = (
+    "confirmed_total",
+    "measure_home_isolation",
+    "measure_centralised_quarantine",
+    "persons_checked",
+    "resumption_rate",
+)
+
+
+@dataclass
+class Value:
+    key: str
+    label: str
+    value: int | float | None
+    unit: str = ""
+    is_ratio: bool = False
+
+    @property
+    def shown(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.is_ratio:
+            return f"{self.value} %"
+        return number_format(self.value, force_grouping=True)
+
+
+@dataclass
+class SectionTable:
+    """One line of work: the area's values, and each child area's."""
+
+    section: Section
+    values: list[Value]
+    children: list[tuple[Area, list[Value]]]
+
+
+def values_of(section: Section, figures: dict) -> list[Value]:
+    return [
+        Value(f.key, str(f.label), figures.get(f.key, 0), str(f.unit)) for f in section.figures
+    ] + [Value(r.key, str(r.label), r.of(figures), is_ratio=True) for r in section.ratios]
+
+
+def value_of(key: str, figures: dict) -> Value:
+    for section in sections():
+        for value in values_of(section, figures):
+            if value.key == key:
+                return value
+    raise KeyError(key)
+
+
+def section_tables(figures: dict, children: list[tuple[Area, dict]]) -> list[SectionTable]:
+    return [
+        SectionTable(
+            section,
+            values_of(section, figures),
+            [(child, values_of(section, child_figures)) for child, child_figures in children],
+        )
+        for section in sections()
+    ]
+
+
+def zero_line(figures: dict) -> str:
+    """The line every seed report opens with, when it holds."""
+    if all(not figures.get(key) for key in ZERO_FIGURES):
+        return _("零确诊、零阳性、零疑似")
+    if all(not figures.get(key) for key in NEW_CASE_FIGURES):
+        return _("当日无新增确诊、阳性、疑似病例")
+    return ""
+
+
+def report_areas_for(user):
+    """The snapshot-level areas the user may read, outermost first."""
+    paths = scope_paths(user, VIEW)
+    areas = Area.objects.filter(level__in=SNAPSHOT_LEVELS).order_by("path")
+    if paths is None:
+        return areas.filter(level=SNAPSHOT_LEVELS[0])
+    return areas.filter(path__in=paths)
+
+
+@dataclass
+class Dashboard:
+    area: Area
+    day: date
+    emergency: Emergency
+    span: str
+    computed_at: datetime | None
+    figures: dict
+    sections: list[SectionTable]
+    headline: list[Value]
+    zero_line: str
+    ancestors: list[Area]
+    children: list[tuple[Area, dict]]
+    trend_days: list[str]
+    trends: dict[str, list]
+    pending_run: ReportRun | None
+    charts: dict = field(default_factory=dict)
+
+
+def dashboard(*, user, area: Area, day: date, span: str = "14") -> Dashboard:
+    """The numbers of ``area`` on ``day``, its children's, and its trend over ``span``
+    days (or since the emergency began). The caller has checked that the user sees
+    ``area`` and that ``day`` is one the numbers speak for. A handful of queries."""
+    emergency = emergency_of(area)
+    first = (
+        emergency.declared_on
+        if span == "all"
+        else max(emergency.declared_on, day - timedelta(days=SPANS.get(span, 14) - 1))
+    )
+    series = {
+        snapshot.day: snapshot
+        for snapshot in DailySnapshot.objects.filter(area=area, day__gte=first, day__lte=day)
+    }
+    current = series.get(day)
+    figures = current.figures if current else {}
+    visible = scope_paths(user, VIEW)
+    ancestors = [
+        ancestor
+        for ancestor in area.ancestors()
+        if visible is None or any(ancestor.path.startswith(p) for p in visible)
+    ]
+    children_areas = list(Area.objects.children_of(area).filter(level__in=SNAPSHOT_LEVELS))
+    children_figures = dict(
+        DailySnapshot.objects.filter(area__in=children_areas, day=day).values_list(
+            "area_id", "figures"
+        )
+    )
+    children = [(child, children_figures.get(child.pk, {})) for child in children_areas]
+    days = [first + timedelta(days=n) for n in range((day - first).days + 1)]
+    trend_keys = [key for section in sections() for key in section.trend]
+    trends = {
+        key: [series[d].figures.get(key, 0) if d in series else None for d in days]
+        for key in trend_keys
+    }
+    headline = [value_of(key, figures) for section in sections() for key in section.headline]
+    board = Dashboard(
+        area=area,
+        day=day,
+        emergency=emergency,
+        span=span,
+        computed_at=current.computed_at if current else None,
+        figures=figures,
+        sections=section_tables(figures, children),
+        headline=headline,
+        zero_line=zero_line(figures) if current else "",
+        ancestors=ancestors,
+        children=children,
+        trend_days=[d.isoformat() for d in days],
+        trends=trends,
+        pending_run=ReportRun.objects.filter(
+            area__path__in=[*area.ancestor_paths(), area.path],
+            day=day,
+            status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
+        ).first(),
+    )
+    board.charts = _charts(board)
+    return board
+
+
+def _charts(board: Dashboard) -> dict:
+    figures = {f.key: f for s in sections() for f in s.figures}
+    lines = [
+        {
+            "type": "line",
+            "title": str(section.label),
+            "categories": board.trend_days,
+            "series": [
+                {"name": str(figures[key].label), "values": board.trends[key]}
+                for key in section.trend
+            ],
+        }
+        for section in sections()
+        if section.trend
+    ]
+    bars = [
+        {
+            "type": "bar",
+            "title": value_of(key, {}).label,
+            "categories": [child.name for child, _figures in board.children],
+            "series": [
+                {
+                    "name": value_of(key, {}).label,
+                    "values": [value_of(key, f).value for _child, f in board.children],
+                }
+            ],
+        }
+        for key in COMPARED
+        if board.children
+    ]
+    rate = value_of("resumption_rate", board.figures)
+    gauge = {"type": "gauge", "title": rate.label, "value": rate.value}
+    return {"lines": lines, "bars": bars, "gauge": gauge}
+
+
+# --- the daily report ------------------------------------------------------------------
+
+
+@dataclass
+class ReportContent:
+    area: Area
+    day: date
+    emergency: Emergency
+    headline: str
+    zero_line: str
+    headline_values: list[Value]
+    sections: list[SectionTable]
+    events: list[str]
+    problems: list[str]
+    generated_at: datetime
+
+
+def report_content(*, area: Area, day: date) -> ReportContent:
+    """What the daily report says: headline figures, then each line of work for the area
+    and its children, then notable events and open problems."""
+    snapshots = dict(
+        DailySnapshot.objects.filter(
+            Q(area=area) | Q(area__in=Area.objects.children_of(area)), day=day
+        ).values_list("area_id", "figures")
+    )
+    figures = snapshots.get(area.pk, {})
+    children = list(Area.objects.children_of(area).filter(level__in=SNAPSHOT_LEVELS))
+    headline_values = [value_of(k, figures) for s in sections() for k in s.headline]
+    headline = _("%(area)s %(day)s：") % {"area": area.name, "day": day.isoformat()} + "；".join(
+        f"{v.label}{v.shown}{v.unit}" for v in headline_values
+    )
+    return ReportContent(
+        area=area,
+        day=day,
+        emergency=emergency_of(area),
+        headline=headline,
+        zero_line=zero_line(figures),
+        headline_values=headline_values,
+        sections=section_tables(figures, [(c, snapshots.get(c.pk, {})) for c in children]),
+        events=_events(figures),
+        problems=_problems(area, day),
+        generated_at=timezone.now(),
+    )
+
+
+def _events(figures: dict) -> list[str]:
+    events = []
+    if figures.get("confirmed_new"):
+        events.append(
+            _("新增确诊病例 %(n)d 例，累计 %(total)d 例（其中输入病例 %(imported)d 例）")
+            % {
+                "n": figures["confirmed_new"],
+                "total": figures.get("confirmed_total", 0),
+                "imported": figures.get("confirmed_imported", 0),
+            }
+        )
+    if figures.get("positive_new"):
+        events.append(_("新增阳性/无症状感染者 %(n)d 例") % {"n": figures["positive_new"]})
+    if figures.get("suspected_new"):
+        events.append(_("新增疑似病例 %(n)d 例") % {"n": figures["suspected_new"]})
+    if figures.get("checkpoint_fevers"):
+        events.append(
+            _("卡点发现体温异常 %(n)d 人，已按流程处置") % {"n": figures["checkpoint_fevers"]}
+        )
+    if figures.get("isolation_ending"):
+        events.append(_("%(n)d 人居家隔离今日期满") % {"n": figures["isolation_ending"]})
+    if figures.get("enterprises_resumed_new"):
+        events.append(_("%(n)d 家企业当日复工") % {"n": figures["enterprises_resumed_new"]})
+    return events
+
+
+def _problems(area: Area, day: date) -> list[str]:
+    """Alerts still open at the end of the day: how many, then the gravest and latest."""
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    still_open = (
+        Alert.objects.under(area)
+        .filter(created_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    )
+    total = still_open.aggregate(n=Count("id"), urgent=Count("id", filter=URGENT))
+    if not total["n"]:
+        return []
+    gravest = still_open.select_related("area").order_by(
+        Case(When(URGENT, then=0), default=1), "-created_at"
+    )[:PROBLEMS_LISTED]
+    return [_("未办结预警 %(n)d 件，其中紧急 %(urgent)d 件") % total] + [
+        f"{alert.title}（{alert.get_level_display()} · {alert.area.name}）" for alert in gravest
+    ]
