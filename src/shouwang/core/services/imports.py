@@ -56,7 +56,7 @@ def _fail(job: ImportJob, message: str) -> None:
 
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
-    importer = importer_for(job.kind)(user=job.created_by, area=job.area)
+    importer = importer_for(job.kind).for_job(job)
     job.status = ImportStatus.VALIDATING
     job.save(update_fields=["status"])
     path = job.file.path
@@ -108,7 +108,7 @@ def import_job_confirm(*, job: ImportJob, mode: str, by) -> ImportJob:
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
-    importer = importer_for(job.kind)(user=job.created_by, area=job.area)
+    importer = importer_for(job.kind).for_job(job)
     try:
         written, _result = importer.import_file(
             job.file.path,
