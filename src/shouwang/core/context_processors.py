@@ -24,6 +24,7 @@ _NAVIGATION = [
     (CHECKPOINT_DUTY, _("卡点"), "checkpoints:checkpoint_station"),
     (SITE_DUTY, _("隔离点"), "quarantine:site_station"),
     (PORT_DUTY, _("口岸闭环"), "quarantine:port_station"),
+    (PORT_DUTY, _("筛查"), "quarantine:event_list"),
     (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
     (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),

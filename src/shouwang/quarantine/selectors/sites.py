@@ -76,7 +76,7 @@ class SiteBoard:
     due_today: list
     attention: list
     floors: list  # (floor, [BoardRoom])
-    state_counts: dict
+    state_counts: list  # (state, label, rooms)
 
 
 def site_board(*, site: Site, day: date, user) -> SiteBoard:
@@ -133,7 +133,9 @@ def site_board(*, site: Site, day: date, user) -> SiteBoard:
         due_today=[s for s in active if s.planned_end <= day],
         attention=attention,
         floors=sorted(floors.items()),
-        state_counts={state: state_counts.get(state, 0) for state in RoomState.values},
+        state_counts=[
+            (state, label, state_counts.get(state, 0)) for state, label in RoomState.choices
+        ],
     )
 
 

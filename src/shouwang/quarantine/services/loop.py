@@ -83,11 +83,12 @@ def port_create(
 
 
 def _discrepancy(
-    *, port: Port, kind: str, detail: str, batch=None, transfer=None, loop_person=None
+    *, port: Port, kind: str, detail: str, batch=None, transfer=None, loop_person=None, key=""
 ) -> Discrepancy:
-    """Raise at once: an urgent alert to the port's staff, open until someone closes it."""
+    """Raise at once: an urgent alert to the port's staff, open until someone closes it.
+    The same difference found twice (a second scan) stays one discrepancy."""
     subject = f"quarantine.{kind}:{getattr(batch, 'pk', '')}:{getattr(transfer, 'pk', '')}"
-    subject += f":{getattr(loop_person, 'pk', '')}"
+    subject += f":{getattr(loop_person, 'pk', '')}:{key}"
     target = transfer or batch
     link = (
         reverse("quarantine:transfer_detail", args=[transfer.pk])
@@ -473,6 +474,7 @@ def transfer_recount(
                 port=transfer.port,
                 kind=DiscrepancyKind.NOT_ON_VEHICLE,
                 transfer=transfer,
+                key=document_hash[:12],
                 detail=_("清点到非本车人员（证件 %(document)s）")
                 % {"document": pii.mask_document(document_type, normalised)},
             )
