@@ -32,6 +32,7 @@ from shouwang.quarantine.models import ManifestUpload, ScreeningEntry, Screening
 
 LOOKUP_CHUNK = 5000
 HISTORY_DAYS = 14
+_RESIDENT_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _PLACES = re.compile(r"[、，,；;/\s]+")
 _ROLES = {
     **{value: value for value in ManifestRole.values},
@@ -61,6 +62,12 @@ def _temperature(text: str):
         return checked_temperature(text)
     except ValidationError as error:
         raise ValidationError(error.messages[0]) from None
+
+
+def _guessed_type(number: str) -> str:
+    """Without a type column: 18 characters of digits (and X) are a resident ID, anything
+    else a passport, which is what a ship's or a train's manifest holds."""
+    return DocumentType.RESIDENT_ID if _RESIDENT_SHAPE.match(number) else DocumentType.PASSPORT
 
 
 def places_of(text: str) -> list[str]:
@@ -111,7 +118,9 @@ class ManifestImporter(Importer):
         document_label = self.label_of("document_number")
         for row in rows:
             values = row.values
-            values["document_type"] = values.get("document_type") or DocumentType.RESIDENT_ID
+            values["document_type"] = values.get("document_type") or _guessed_type(
+                values["document_number"]
+            )
             try:
                 document = SealedDocument.from_input(
                     values["document_type"], values["document_number"]
@@ -137,10 +146,12 @@ class ManifestImporter(Importer):
         return errors
 
     def _places(self, row: ParsedRow) -> list[RowError]:
+        """A Chinese national's home region must be found in GB/T 2260; history places are
+        kept as written, with their code when they are in China (abroad has none)."""
         errors, values = [], row.values
         home = (values.get("home_region") or "").strip()
         region = resolve_region(home) if home else None
-        if home and region is None:
+        if home and region is None and (values.get("nationality") or "CHN") == "CHN":
             errors.append(
                 RowError(
                     row.row,
@@ -149,20 +160,11 @@ class ManifestImporter(Importer):
                 )
             )
         values["home_region_code"] = region[0] if region else ""
-        values["history"] = []
-        for key, kind in _HISTORY_COLUMNS:
-            for place in places_of(values.get(key) or ""):
-                found = resolve_region(place)
-                if found is None and kind != HistoryKind.CONTACT:
-                    errors.append(
-                        RowError(
-                            row.row,
-                            self.label_of(key),
-                            _("无法识别的地区：%(place)s") % {"place": place},
-                        )
-                    )
-                    continue
-                values["history"].append((kind, place, found))
+        values["history"] = [
+            (kind, place, resolve_region(place))
+            for key, kind in _HISTORY_COLUMNS
+            for place in places_of(values.get(key) or "")
+        ]
         return errors
 
     def _already_listed(self, seen: dict[str, int]) -> list[RowError]:

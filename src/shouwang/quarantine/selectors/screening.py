@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY
 from shouwang.core.scoping import scope_paths, subtree_q
+from shouwang.people.health import FEVER_AT
 from shouwang.quarantine.models import ScreeningEntry, ScreeningEvent
 
 
@@ -65,8 +66,8 @@ def screening_report(event: ScreeningEvent, *, limit: int = 500) -> EventReport:
     counts = entries.aggregate(
         total=Count("id"),
         screened=Count("id", filter=Q(temperature__isnull=False)),
-        fevers=Count("id", filter=Q(temperature__gte=37.3)),
-        flagged=Count("id", filter=Q(flagged=True)),
+        fevers=Count("id", filter=Q(temperature__gte=FEVER_AT)),
+        flagged_count=Count("id", filter=Q(flagged=True)),
         placed=Count("id", filter=Q(flagged=True, stay__isnull=False)),
     )
     per_site = list(
@@ -90,9 +91,9 @@ def screening_report(event: ScreeningEvent, *, limit: int = 500) -> EventReport:
         on_manifest=counts["total"],
         screened=counts["screened"],
         fevers=counts["fevers"],
-        flagged=counts["flagged"],
+        flagged=counts["flagged_count"],
         placed=counts["placed"],
-        not_placed=counts["flagged"] - counts["placed"],
+        not_placed=counts["flagged_count"] - counts["placed"],
         per_site=per_site,
         reasons=reasons.most_common(20),
         flagged_entries=flagged,

@@ -438,6 +438,7 @@ def transfer_depart(*, transfer: Transfer, by, departed_at: datetime | None = No
         locked.status, locked.departed_at = TransferStatus.DEPARTED, departed_at or timezone.now()
         locked._history_user = by
         locked.save(update_fields=["status", "departed_at"])
+    transfer.status, transfer.departed_at = locked.status, locked.departed_at
     return locked
 
 
@@ -461,6 +462,7 @@ def transfer_recount(
     except ValidationError as error:
         raise field_error("document_number", error.messages[0]) from None
     document_hash = pii.document_hash(document_type, normalised)
+    transfer.refresh_from_db(fields=["status"])
     if transfer.status != TransferStatus.DEPARTED:
         raise field_error("transfer", _("车辆未发车或已清点完毕"))
     entry = (
