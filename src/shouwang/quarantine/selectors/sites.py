@@ -39,7 +39,7 @@ def sites_overview(user, day: date | None = None) -> list[Site]:
         sites_for_duty(user)
         .annotate(
             current=Count("stays", filter=Q(stays__status=StayStatus.ACTIVE), distinct=True),
-            served=Count("stays", distinct=True),
+            served_count=Count("stays", distinct=True),
         )
         .order_by("closes_on", "area__path", "name")
     )

@@ -11,9 +11,7 @@ from shouwang.quarantine.tests.conftest import room
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_staff_checking_two_people_into_the_last_bed_cannot_both_succeed(
-    sites, people, users
-):
+def test_two_staff_checking_two_people_into_the_last_bed_cannot_both_succeed(sites, people, users):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     site = sites.a

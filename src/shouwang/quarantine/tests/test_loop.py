@@ -38,7 +38,9 @@ def batch(ports, staff):
     )
 
 
-def test_the_loop_from_handover_to_check_in(batch, sites, staff, django_capture_on_commit_callbacks):
+def test_the_loop_from_handover_to_check_in(
+    batch, sites, staff, django_capture_on_commit_callbacks
+):
     for document in (PASSPORT_1, PASSPORT_2):
         entry, created = loop_register(
             batch=batch, document_number=document, origin="香港", by=staff.port_1
@@ -125,11 +127,15 @@ def test_missing_on_arrival_stays_open_until_closed(batch, sites, staff):
     transfer_recount(transfer=transfer, document_number=PASSPORT_1, by=staff.site_a)
     transfer_finish(transfer=transfer, by=staff.site_a)
     assert places(batch)["陈二"] == LoopPlace.MISSING
-    board = loop_board(port=batch.port, day=timezone.localdate(transfer.departed_at), user=staff.port_1)
+    board = loop_board(
+        port=batch.port, day=timezone.localdate(transfer.departed_at), user=staff.port_1
+    )
     assert (board.delivered, board.missing, len(board.open_discrepancies)) == (1, 1, 1)
     alert = board.open_discrepancies[0].alert
     alert_close(alert=alert, by=staff.port_1, resolution="已联系，另车送达")
-    board = loop_board(port=batch.port, day=timezone.localdate(transfer.departed_at), user=staff.port_1)
+    board = loop_board(
+        port=batch.port, day=timezone.localdate(transfer.departed_at), user=staff.port_1
+    )
     assert board.open_discrepancies == []
 
 
@@ -141,9 +147,7 @@ def test_a_vehicle_goes_to_one_destination_and_only_with_confirmed_people(batch,
             port=batch.port, plate="粤C12345", escort="刘", entries=[entry], by=staff.port_1
         )
     with pytest.raises(ValidationError) as error:
-        transfer_create(
-            port=batch.port, plate="ABC", escort="刘", entries=[entry], by=staff.port_1
-        )
+        transfer_create(port=batch.port, plate="ABC", escort="刘", entries=[entry], by=staff.port_1)
     assert "plate" in error.value.message_dict
 
 

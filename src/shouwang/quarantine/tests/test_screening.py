@@ -140,7 +140,9 @@ def test_a_cabin_stays_together(tmp_path, event, wuhan_rules, sites, users):
     assert len(rooms) == 1 and next(iter(rooms))[0] == "301"
 
 
-def test_without_room_for_a_group_nobody_of_it_is_placed(tmp_path, event, wuhan_rules, sites, users):
+def test_without_room_for_a_group_nobody_of_it_is_placed(
+    tmp_path, event, wuhan_rules, sites, users
+):
     family = HEADER + "".join(
         f"旅客{n},E2000000{n},9002,旅客,武汉市,,武汉市,36.6\n" for n in range(5)
     )
@@ -153,9 +155,7 @@ def test_without_room_for_a_group_nobody_of_it_is_placed(tmp_path, event, wuhan_
 
 
 def test_temperature_in_the_keyboard_flow(tmp_path, event, users):
-    ManifestImporter(event=event).import_file(
-        _file(tmp_path, "姓名,证件号码\n" + f"张三,{ID_A}\n")
-    )
+    ManifestImporter(event=event).import_file(_file(tmp_path, "姓名,证件号码\n" + f"张三,{ID_A}\n"))
     entry = ScreeningEntry.objects.get()
     screening_temperature_record(entry=entry, temperature="36.4", by=users.street_1)
     assert str(ScreeningEntry.objects.get().temperature) == "36.4"

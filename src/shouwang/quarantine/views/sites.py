@@ -76,7 +76,7 @@ def site_list(request):
         site.free_beds = max(site.capacity - site.current, 0)
     totals = {
         "open": sum(1 for site in sites if site.is_open()),
-        "served": sum(site.served for site in sites),
+        "served": sum(site.served_count for site in sites),
         "current": sum(site.current for site in sites),
         "capacity": sum(site.capacity for site in sites if site.is_open()),
     }
