@@ -11,16 +11,14 @@ per table; today's work goes through the services, as staff would do it.
 """
 
 import json
-import random
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import ChangeAction, DocumentType
 from shouwang.core.models import Area
-from shouwang.demo.loader import PERSON_COLUMNS, random_name, write_rows
+from shouwang.demo.loader import random_name, write_rows
 from shouwang.people.choices import Measure
 from shouwang.people.models import MeasureRecord, Person
 from shouwang.quarantine.choices import (
@@ -95,18 +93,30 @@ def _scaled(full: int, scale: float, least: int) -> int:
     return max(round(full * scale), least)
 
 
-class _Passports:
-    """Unique passport numbers for the demo's travellers."""
+class _Travellers:
+    """The district's own residents coming back (each used once): persons of the register
+    under no measure yet, so the demo adds no person and no second active measure."""
 
-    def __init__(self, rng):
-        self.rng, self.used = rng, set()
+    def __init__(self, rng, needed: int):
+        measured = MeasureRecord.objects.values("person_id")
+        pool = list(
+            Person.objects.filter(measure=Measure.NONE)
+            .exclude(pk__in=measured)
+            .values_list("pk", flat=True)
+            .order_by("pk")[: needed * 3]
+        )
+        rng.shuffle(pool)
+        self.pool = pool
 
-    def __call__(self) -> str:
-        while True:
-            number = f"{self.rng.choice('EGKP')}{self.rng.randrange(10**8):08d}"
-            if number not in self.used:
-                self.used.add(number)
-                return number
+    def ids(self, count: int) -> list[int]:
+        if count > len(self.pool):
+            raise ValueError("the demo district has too few residents for its quarantine")
+        taken, self.pool = self.pool[:count], self.pool[count:]
+        return taken
+
+    def persons(self, count: int) -> list[Person]:
+        found = Person.objects.in_bulk(self.ids(count))
+        return list(found.values())
 
 
 def _area(context, name) -> Area:
@@ -199,41 +209,7 @@ def _staff(context, site, groups, staff_count, coordinators):
         shift.staff.set(chosen)
 
 
-def _persons(rows, area_ids, now, passports) -> list[int]:
-    """Inbound travellers (passports), one per row; their ids in order."""
-    numbers = [passports() for _ in rows]
-    write_rows(
-        Person._meta.db_table,
-        (*PERSON_COLUMNS, "nationality"),
-        (
-            (
-                name,
-                DocumentType.PASSPORT,
-                pii.encrypt(number),
-                pii.document_hash(DocumentType.PASSPORT, number),
-                pii.mask_document(DocumentType.PASSPORT, number),
-                "",
-                "",
-                "",
-                "unknown",
-                None,
-                None,
-                area_id,
-                now,
-                now,
-                "CHN",
-            )
-            for (name, area_id), number in zip(
-                zip(rows, area_ids, strict=True), numbers, strict=True
-            )
-        ),
-    )
-    hashes = [pii.document_hash(DocumentType.PASSPORT, n) for n in numbers]
-    found = dict(Person.objects.filter(document_hash__in=hashes).values_list("document_hash", "pk"))
-    return [found[h] for h in hashes]
-
-
-def _stays(context, sites, today, now, passports) -> tuple[list, list]:
+def _stays(context, sites, today, now, travellers) -> tuple[list, list]:
     """The served persons of seed 002 spread over the open days of the sites; those whose
     14 days are not over stay on (one to a free room), the others were released."""
     rng = context.rng
@@ -242,9 +218,7 @@ def _stays(context, sites, today, now, passports) -> tuple[list, list]:
     weights = [site.capacity for site in sites]
     chosen = [yinhua] * min(_scaled(YINHUA_SERVED, context.scale, 12), total)
     chosen += rng.choices(sites[1:], weights=weights[1:], k=total - len(chosen))
-    person_ids = _persons(
-        [random_name(rng) for _ in chosen], [s.area_id for s in chosen], now, passports
-    )
+    person_ids = travellers.ids(len(chosen))
     free_rooms = {
         s.pk: list(Room.objects.filter(site=s, beds=1).values_list("pk", flat=True)) for s in sites
     }
@@ -367,14 +341,12 @@ def _health_logs(context, today, now) -> None:
     Stay.objects.filter(pk__in=hot).update(attention=True, attention_reason="发热，已安排复测")
 
 
-def _port_history(context, port, sites, today, now, passports) -> int:
+def _port_history(context, port, sites, today, now, travellers) -> int:
     """The past days of the Gongbei loop, all delivered: sent on to sites or home."""
     rng = context.rng
     received = _scaled(RECEIVED, context.scale, 20)
     sent = min(_scaled(SENT_ON, context.scale, 16), received)
-    person_ids = _persons(
-        [random_name(rng) for _ in range(received)], [port.area_id] * received, now, passports
-    )
+    person_ids = travellers.ids(received)
     open_sites = [s for s in sites if s.closes_on is None]
     persons = Person.objects.in_bulk(person_ids)
     entries, start = [], 0
@@ -433,11 +405,14 @@ def _port_history(context, port, sites, today, now, passports) -> int:
     return received
 
 
-def _port_today(context, port, sites, passports) -> None:
+def _port_today(context, port, sites, travellers) -> None:
     """Today's batch, live: registered, proposed, one vehicle on the road half counted,
     and one person at the port who was not on the customs list."""
-    rng = context.rng
-    listed = [{"name": random_name(rng), "document_number": passports()} for _ in range(8)]
+    arriving = travellers.persons(9)
+    listed = [
+        {"name": p.name, "document_number": p.document_number, "document_type": p.document_type}
+        for p in arriving[:8]
+    ]
     batch = batch_create(
         port=port,
         reference=f"GB{timezone.localdate():%Y%m%d}-01",
@@ -447,9 +422,20 @@ def _port_today(context, port, sites, passports) -> None:
         by=None,
     )
     for row in listed[:6]:
-        loop_register(batch=batch, document_number=row["document_number"], origin="香港", by=None)
+        loop_register(
+            batch=batch,
+            document_number=row["document_number"],
+            document_type=row["document_type"],
+            origin="香港",
+            by=None,
+        )
     loop_register(
-        batch=batch, document_number=passports(), name=random_name(rng), origin="澳门", by=None
+        batch=batch,
+        document_number=arriving[8].document_number,
+        document_type=arriving[8].document_type,
+        name=arriving[8].name,
+        origin="澳门",
+        by=None,
     )
     entries = list(LoopPerson.objects.filter(batch=batch, registered_at__isnull=False)[:4])
     site = next(s for s in sites if s.closes_on is None and s.area_id == port.area_id)
@@ -459,10 +445,15 @@ def _port_today(context, port, sites, passports) -> None:
     )
     transfer_depart(transfer=transfer, by=None)
     for entry in entries[:2]:
-        transfer_recount(transfer=transfer, document_number=entry.document_number, by=None)
+        transfer_recount(
+            transfer=transfer,
+            document_number=entry.document_number,
+            document_type=entry.document_type,
+            by=None,
+        )
 
 
-def _screening(context, sites, today, passports) -> None:
+def _screening(context, sites, today, travellers) -> None:
     """A cruise ship back in port: every passenger and crew member on the manifest,
     temperatures taken at the gangway, the flagged placed in three emptied hotels."""
     rng = context.rng
@@ -477,20 +468,20 @@ def _screening(context, sites, today, passports) -> None:
     )
     header = ["姓名", "证件号码", "舱位/分组", "身份", "常住地", "旅行史", "居住史", "体温"]
     rows, cabin, left = [], 1000, 0
-    for n in range(total):
+    for n, person in enumerate(travellers.persons(total)):
         if left == 0:
             cabin, left = cabin + 1, rng.choice((1, 2, 2, 2, 3, 4))
         left -= 1
         risky = n < flagged
         rows.append(
             [
-                random_name(rng),
-                passports(),
+                person.name,
+                person.document_number,
                 str(cabin),
                 "船员" if n % 5 == 4 else "旅客",
                 "广东省广州市荔湾区"
                 if risky
-                else rng.choice(["珠海市香洲区", "广东省深圳市", "湖南省长沙市"]),
+                else rng.choice(["珠海市香洲区", "珠海市香洲区", "广东省深圳市"]),
                 "越南岘港",
                 "广东省广州市荔湾区" if risky else "",
                 "37.8" if rng.random() < 0.003 else f"{rng.gauss(36.5, 0.2):.1f}",
@@ -508,12 +499,18 @@ def _screening(context, sites, today, passports) -> None:
 
 def load_demo_data(context) -> None:
     today, now = timezone.localdate(), timezone.now()
-    passports = _Passports(random.Random(context.rng.random()))
+    travellers = _Travellers(
+        context.rng,
+        _scaled(SERVED, context.scale, 60)
+        + _scaled(RECEIVED, context.scale, 20)
+        + _scaled(MANIFEST, context.scale, 40)
+        + 9,
+    )
     sites = _sites(context, today)
     _staff(context, sites[0], YINHUA_GROUPS, 60, 0)
     _staff(context, sites[1], ZHUOHUI_GROUPS, 71, 15)
     site_close(site=sites[0], closes_on=today - timedelta(days=2), by=None)  # 撤点, 64 days
-    person_ids, stays = _stays(context, sites, today, now, passports)
+    person_ids, stays = _stays(context, sites, today, now, travellers)
     _health_logs(context, today, now)
     port = port_create(
         name="拱北口岸分流点",
@@ -522,9 +519,9 @@ def load_demo_data(context) -> None:
         template=builtin_template("2x12"),
         by=None,
     )
-    received = _port_history(context, port, sites, today, now, passports)
-    _port_today(context, port, sites, passports)
-    _screening(context, sites, today, passports)
+    received = _port_history(context, port, sites, today, now, travellers)
+    _port_today(context, port, sites, travellers)
+    _screening(context, sites, today, travellers)
     for model, count in (
         ("people.person", len(person_ids) + received),
         ("quarantine.stay", len(stays)),
