@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from shouwang.conftest import make_user
 from shouwang.core.choices import Role
+from shouwang.people.choices import Measure, RiskLevel, RuleCondition
+from shouwang.people.services import risk_area_save, risk_rule_save
 from shouwang.quarantine.choices import RoomType, SiteKind
 from shouwang.quarantine.services import port_create, room_create, rooms_generate, site_create
 from shouwang.workforce.services import builtin_template
@@ -75,3 +77,28 @@ def ports(tree):
 
 def room(site, number):
     return site.rooms.get(number=number)
+
+
+@pytest.fixture
+def wuhan_rules(db):
+    risk_area_save(
+        by=None,
+        region_code="420100",
+        name="武汉市",
+        level=RiskLevel.HIGH,
+        valid_from=timezone.localdate().replace(day=1),
+    )
+    risk_rule_save(
+        by=None,
+        name="武汉旅居史",
+        condition=RuleCondition.RISK_AREA_HISTORY,
+        min_level=RiskLevel.HIGH,
+        history_kinds="travel,residence,contact",
+        proposed_measure=Measure.CENTRALISED_QUARANTINE,
+    )
+    risk_rule_save(
+        by=None,
+        name="发热",
+        condition=RuleCondition.FEVER,
+        proposed_measure=Measure.CENTRALISED_QUARANTINE,
+    )

@@ -71,7 +71,7 @@ def test_the_loop_from_handover_to_check_in(
 
 def test_a_rescan_at_the_port_does_not_register_twice(batch, staff):
     loop_register(batch=batch, document_number=PASSPORT_1, by=staff.port_1)
-    entry, created = loop_register(batch=batch, document_number=PASSPORT_1, by=staff.port_1)
+    _entry, created = loop_register(batch=batch, document_number=PASSPORT_1, by=staff.port_1)
     assert not created
     assert LoopPerson.objects.filter(batch=batch).count() == 2
 

@@ -3,9 +3,8 @@ from django.utils import timezone
 
 from shouwang.conftest import ID_A, ID_B
 from shouwang.core.imports import ImportRejected
-from shouwang.people.choices import Measure, RiskLevel, RuleCondition
+from shouwang.people.choices import Measure
 from shouwang.people.models import HistoryEntry, Person
-from shouwang.people.services import risk_area_save, risk_rule_save
 from shouwang.quarantine.manifest import ManifestImporter
 from shouwang.quarantine.models import ScreeningEntry
 from shouwang.quarantine.selectors.screening import screening_report
@@ -28,31 +27,6 @@ GOOD = (
 def event(tree):
     return screening_event_create(
         name="歌诗达·威尼斯号", kind="ship", area=tree.S1, held_on=timezone.localdate(), by=None
-    )
-
-
-@pytest.fixture
-def wuhan_rules(db):
-    risk_area_save(
-        by=None,
-        region_code="420100",
-        name="武汉市",
-        level=RiskLevel.HIGH,
-        valid_from=timezone.localdate().replace(day=1),
-    )
-    risk_rule_save(
-        by=None,
-        name="武汉旅居史",
-        condition=RuleCondition.RISK_AREA_HISTORY,
-        min_level=RiskLevel.HIGH,
-        history_kinds="travel,residence,contact",
-        proposed_measure=Measure.CENTRALISED_QUARANTINE,
-    )
-    risk_rule_save(
-        by=None,
-        name="发热",
-        condition=RuleCondition.FEVER,
-        proposed_measure=Measure.CENTRALISED_QUARANTINE,
     )
 
 

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 from shouwang.conftest import ID_A, ID_B, browser_login
 from shouwang.quarantine.models import ScreeningEntry
 from shouwang.quarantine.services import screening_event_create
-from shouwang.quarantine.tests.test_screening import wuhan_rules  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -26,7 +25,7 @@ def test_screening_from_upload_to_allocation(
     users,
     sites,
     wuhan_rules,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     event = screening_event_create(
         name="歌诗达·威尼斯号", kind="ship", area=tree.S1, held_on=timezone.localdate(), by=None
