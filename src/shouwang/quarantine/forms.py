@@ -3,8 +3,7 @@ import io
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.models import Area
@@ -49,15 +48,15 @@ def parse_person_lines(text: str) -> list[dict]:
 
 
 class SiteForm(forms.Form):
-    name = forms.CharField(label=_lazy("名称"), max_length=100)
-    kind = forms.ChoiceField(label=_lazy("类型"), choices=SiteKind.choices)
-    served = forms.ChoiceField(label=_lazy("安置对象"), choices=ServedGroup.choices)
-    area = forms.ModelChoiceField(queryset=None, label=_lazy("所属区域"))
-    address = forms.CharField(label=_lazy("地址"), max_length=200, required=False)
-    capacity = forms.IntegerField(label=_lazy("可安置人数"), min_value=1)
-    opens_on = forms.DateField(label=_lazy("启用日期"), widget=_DATE)
-    template = forms.ModelChoiceField(queryset=None, label=_lazy("班次模板"))
-    staff_per_shift = forms.IntegerField(label=_lazy("每班人数"), min_value=1, initial=6)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=SiteKind.choices)
+    served = forms.ChoiceField(label=_("安置对象"), choices=ServedGroup.choices)
+    area = forms.ModelChoiceField(queryset=None, label=_("所属区域"))
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("可安置人数"), min_value=1)
+    opens_on = forms.DateField(label=_("启用日期"), widget=_DATE)
+    template = forms.ModelChoiceField(queryset=None, label=_("班次模板"))
+    staff_per_shift = forms.IntegerField(label=_("每班人数"), min_value=1, initial=6)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,26 +65,26 @@ class SiteForm(forms.Form):
 
 
 class RoomsForm(forms.Form):
-    first_floor = forms.IntegerField(label=_lazy("起始楼层"), initial=2)
-    last_floor = forms.IntegerField(label=_lazy("结束楼层"), initial=8)
-    per_floor = forms.IntegerField(label=_lazy("每层房间数"), initial=20)
-    beds = forms.IntegerField(label=_lazy("每间床位"), initial=1, min_value=1, max_value=8)
-    room_type = forms.ChoiceField(label=_lazy("房型"), choices=RoomType.choices)
+    first_floor = forms.IntegerField(label=_("起始楼层"), initial=2)
+    last_floor = forms.IntegerField(label=_("结束楼层"), initial=8)
+    per_floor = forms.IntegerField(label=_("每层房间数"), initial=20)
+    beds = forms.IntegerField(label=_("每间床位"), initial=1, min_value=1, max_value=8)
+    room_type = forms.ChoiceField(label=_("房型"), choices=RoomType.choices)
 
 
 class RoomStateForm(forms.Form):
     state = forms.ChoiceField(
-        label=_lazy("房态"),
+        label=_("房态"),
         choices=[(s, RoomState(s).label) for s in MANUAL_ROOM_STATES],
     )
 
 
 class StaffGroupForm(forms.Form):
-    name = forms.CharField(label=_lazy("工作组"), max_length=50)
-    duty = forms.CharField(label=_lazy("职责"), max_length=200, required=False)
-    leader = forms.ModelChoiceField(queryset=None, label=_lazy("组长"), required=False)
+    name = forms.CharField(label=_("工作组"), max_length=50)
+    duty = forms.CharField(label=_("职责"), max_length=200, required=False)
+    leader = forms.ModelChoiceField(queryset=None, label=_("组长"), required=False)
     members = forms.ModelMultipleChoiceField(
-        queryset=None, label=_lazy("组员"), required=False, widget=forms.SelectMultiple
+        queryset=None, label=_("组员"), required=False, widget=forms.SelectMultiple
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -96,9 +95,7 @@ class StaffGroupForm(forms.Form):
 
 
 class CoordinatorsForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        queryset=None, label=_lazy("现场协调专班"), required=False
-    )
+    members = forms.ModelMultipleChoiceField(queryset=None, label=_("现场协调专班"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,22 +103,22 @@ class CoordinatorsForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    closes_on = forms.DateField(label=_lazy("撤点日期"), widget=_DATE)
+    closes_on = forms.DateField(label=_("撤点日期"), widget=_DATE)
 
 
 class CheckInForm(forms.Form):
-    name = forms.CharField(label=_lazy("姓名"), max_length=50)
-    document_type = forms.ChoiceField(label=_lazy("证件类型"), choices=DocumentType.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    document_type = forms.ChoiceField(label=_("证件类型"), choices=DocumentType.choices)
     document_number = forms.CharField(
-        label=_lazy("证件号码"),
+        label=_("证件号码"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
-    phone = forms.CharField(label=_lazy("联系电话"), max_length=20, required=False)
-    room = forms.ModelChoiceField(queryset=None, label=_lazy("房间"))
-    days = forms.IntegerField(label=_lazy("隔离天数"), initial=14, min_value=1, max_value=28)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    room = forms.ModelChoiceField(queryset=None, label=_("房间"))
+    days = forms.IntegerField(label=_("隔离天数"), initial=14, min_value=1, max_value=28)
     companions = forms.CharField(
-        label=_lazy("同住人员（每行：姓名,证件号码,证件类型）"),
+        label=_("同住人员（每行：姓名,证件号码,证件类型）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -138,39 +135,39 @@ class CheckInForm(forms.Form):
 
 
 class HealthLogForm(forms.Form):
-    day = forms.DateField(label=_lazy("日期"), widget=_DATE)
+    day = forms.DateField(label=_("日期"), widget=_DATE)
     morning_temperature = forms.DecimalField(
-        label=_lazy("上午体温"), required=False, max_digits=3, decimal_places=1
+        label=_("上午体温"), required=False, max_digits=3, decimal_places=1
     )
     evening_temperature = forms.DecimalField(
-        label=_lazy("下午体温"), required=False, max_digits=3, decimal_places=1
+        label=_("下午体温"), required=False, max_digits=3, decimal_places=1
     )
     symptoms = forms.MultipleChoiceField(
-        label=_lazy("症状"),
+        label=_("症状"),
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     sample_kind = forms.ChoiceField(
-        label=_lazy("采样"), choices=[("", "—"), *SampleKind.choices], required=False
+        label=_("采样"), choices=[("", "—"), *SampleKind.choices], required=False
     )
     sample_result = forms.ChoiceField(
-        label=_lazy("检测结果"), choices=[("", "—"), *SampleResult.choices], required=False
+        label=_("检测结果"), choices=[("", "—"), *SampleResult.choices], required=False
     )
-    note = forms.CharField(label=_lazy("备注"), max_length=300, required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
 class AttentionForm(forms.Form):
-    attention = forms.BooleanField(label=_lazy("重点关注"), required=False)
-    reason = forms.CharField(label=_lazy("关注原因"), max_length=200, required=False)
+    attention = forms.BooleanField(label=_("重点关注"), required=False)
+    reason = forms.CharField(label=_("关注原因"), max_length=200, required=False)
 
 
 class CheckOutForm(forms.Form):
-    outcome = forms.ChoiceField(label=_lazy("去向"), choices=StayOutcome.choices)
+    outcome = forms.ChoiceField(label=_("去向"), choices=StayOutcome.choices)
     to_room = forms.ModelChoiceField(
-        queryset=None, label=_lazy("转入房间（转其他隔离点时）"), required=False
+        queryset=None, label=_("转入房间（转其他隔离点时）"), required=False
     )
-    note = forms.CharField(label=_lazy("说明"), max_length=300, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args, rooms, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,11 +176,11 @@ class CheckOutForm(forms.Form):
 
 
 class PortForm(forms.Form):
-    name = forms.CharField(label=_lazy("名称"), max_length=100)
-    area = forms.ModelChoiceField(queryset=None, label=_lazy("所属区域"))
-    opens_on = forms.DateField(label=_lazy("启用日期"), widget=_DATE)
-    template = forms.ModelChoiceField(queryset=None, label=_lazy("班次模板"))
-    staff_per_shift = forms.IntegerField(label=_lazy("每班人数"), min_value=1, initial=30)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    area = forms.ModelChoiceField(queryset=None, label=_("所属区域"))
+    opens_on = forms.DateField(label=_("启用日期"), widget=_DATE)
+    template = forms.ModelChoiceField(queryset=None, label=_("班次模板"))
+    staff_per_shift = forms.IntegerField(label=_("每班人数"), min_value=1, initial=30)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,11 +189,11 @@ class PortForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    reference = forms.CharField(label=_lazy("交接单号"), max_length=50)
-    handed_over_by = forms.CharField(label=_lazy("移交单位/人"), max_length=100, required=False)
-    expected_count = forms.IntegerField(label=_lazy("交接人数"), min_value=1)
+    reference = forms.CharField(label=_("交接单号"), max_length=50)
+    handed_over_by = forms.CharField(label=_("移交单位/人"), max_length=100, required=False)
+    expected_count = forms.IntegerField(label=_("交接人数"), min_value=1)
     persons = forms.CharField(
-        label=_lazy("交接名单（每行：姓名,证件号码,证件类型）"),
+        label=_("交接名单（每行：姓名,证件号码,证件类型）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -207,19 +204,17 @@ class BatchForm(forms.Form):
 
 class RegisterForm(forms.Form):
     document_type = forms.ChoiceField(
-        label=_lazy("证件类型"), choices=DocumentType.choices, initial=DocumentType.PASSPORT
+        label=_("证件类型"), choices=DocumentType.choices, initial=DocumentType.PASSPORT
     )
     document_number = forms.CharField(
-        label=_lazy("证件号码（扫描）"),
+        label=_("证件号码（扫描）"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
-    name = forms.CharField(label=_lazy("姓名（名单外人员必填）"), max_length=50, required=False)
-    origin = forms.CharField(label=_lazy("出发地"), max_length=100, required=False)
-    home_building = forms.CharField(
-        label=_lazy("本辖区居住楼栋编码"), max_length=40, required=False
-    )
-    phone = forms.CharField(label=_lazy("联系电话"), max_length=20, required=False)
+    name = forms.CharField(label=_("姓名（名单外人员必填）"), max_length=50, required=False)
+    origin = forms.CharField(label=_("出发地"), max_length=100, required=False)
+    home_building = forms.CharField(label=_("本辖区居住楼栋编码"), max_length=40, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
 
     def clean_home_building(self):
         code = self.cleaned_data["home_building"].strip()
@@ -233,9 +228,9 @@ class RegisterForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     destination = forms.ChoiceField(
-        label=_lazy("去向"), choices=[("", _lazy("按建议")), *Destination.choices], required=False
+        label=_("去向"), choices=[("", _("按建议")), *Destination.choices], required=False
     )
-    site = forms.ModelChoiceField(queryset=None, label=_lazy("隔离点"), required=False)
+    site = forms.ModelChoiceField(queryset=None, label=_("隔离点"), required=False)
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,27 +238,27 @@ class ConfirmForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    plate = forms.CharField(label=_lazy("车牌号"), max_length=10)
-    escort = forms.CharField(label=_lazy("跟车人员"), max_length=100)
+    plate = forms.CharField(label=_("车牌号"), max_length=10)
+    escort = forms.CharField(label=_("跟车人员"), max_length=100)
 
 
 class RecountForm(forms.Form):
     document_type = forms.ChoiceField(
-        label=_lazy("证件类型"), choices=DocumentType.choices, initial=DocumentType.PASSPORT
+        label=_("证件类型"), choices=DocumentType.choices, initial=DocumentType.PASSPORT
     )
     document_number = forms.CharField(
-        label=_lazy("证件号码（逐人扫描）"),
+        label=_("证件号码（逐人扫描）"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
 
 
 class EventForm(forms.Form):
-    name = forms.CharField(label=_lazy("名称"), max_length=100)
-    kind = forms.ChoiceField(label=_lazy("类型"), choices=EventKind.choices)
-    area = forms.ModelChoiceField(queryset=None, label=_lazy("所属区域"))
-    held_on = forms.DateField(label=_lazy("筛查日期"), widget=_DATE)
-    note = forms.CharField(label=_lazy("说明"), max_length=300, required=False)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices)
+    area = forms.ModelChoiceField(queryset=None, label=_("所属区域"))
+    held_on = forms.DateField(label=_("筛查日期"), widget=_DATE)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,7 +267,7 @@ class EventForm(forms.Form):
 
 class AllocateForm(forms.Form):
     sites = forms.ModelMultipleChoiceField(
-        queryset=None, label=_lazy("安置到隔离点"), widget=forms.CheckboxSelectMultiple
+        queryset=None, label=_("安置到隔离点"), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, sites, **kwargs):
@@ -282,12 +277,12 @@ class AllocateForm(forms.Form):
 
 class TemperatureForm(forms.Form):
     key = forms.CharField(
-        label=_lazy("名单行号或证件号码"),
+        label=_("名单行号或证件号码"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     temperature = forms.CharField(
-        label=_lazy("体温"),
+        label=_("体温"),
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
@@ -77,28 +77,31 @@ def places_of(text: str) -> list[str]:
 @register
 class ManifestImporter(Importer):
     kind = "screening_manifest"
-    label = _lazy("筛查名单")
+    label = gettext_lazy("筛查名单")
     permission = None  # uploaded from the event's page, not the shared import page
     columns = (
-        Column("name", _lazy("姓名")),
-        Column("document_type", _lazy("证件类型"), required=False, parse=_document_type),
+        Column("name", gettext_lazy("姓名")),
+        Column("document_type", gettext_lazy("证件类型"), required=False, parse=_document_type),
         Column(
             "document_number",
-            _lazy("证件号码"),
+            gettext_lazy("证件号码"),
             ("身份证号", "护照号"),
             parse=pii.normalise_document,
             mask=lambda value: value[:4] + "****",
         ),
-        Column("nationality", _lazy("国籍"), required=False, parse=_nationality),
+        Column("nationality", gettext_lazy("国籍"), required=False, parse=_nationality),
         Column(
-            "group", _lazy("舱位/分组"), ("舱号", "舱位", "房号", "分组", "家庭"), required=False
+            "group",
+            gettext_lazy("舱位/分组"),
+            ("舱号", "舱位", "房号", "分组", "家庭"),
+            required=False,
         ),
-        Column("role", _lazy("身份"), ("旅客/船员",), required=False, parse=_role),
-        Column("home_region", _lazy("常住地"), ("籍贯", "居住地"), required=False),
-        Column("travel_history", _lazy("旅行史"), ("14天旅行史",), required=False),
-        Column("residence_history", _lazy("居住史"), required=False),
-        Column("contact_history", _lazy("接触史"), required=False),
-        Column("temperature", _lazy("体温"), required=False, parse=_temperature),
+        Column("role", gettext_lazy("身份"), ("旅客/船员",), required=False, parse=_role),
+        Column("home_region", gettext_lazy("常住地"), ("籍贯", "居住地"), required=False),
+        Column("travel_history", gettext_lazy("旅行史"), ("14天旅行史",), required=False),
+        Column("residence_history", gettext_lazy("居住史"), required=False),
+        Column("contact_history", gettext_lazy("接触史"), required=False),
+        Column("temperature", gettext_lazy("体温"), required=False, parse=_temperature),
     )
 
     def __init__(self, *, event: ScreeningEvent, user=None):
