@@ -26,16 +26,10 @@ from shouwang.quarantine.choices import (
     LoopPlace,
     TransferStatus,
 )
+from shouwang.quarantine.models.sites import OpenSpan, OpenSpanQuerySet
 
 
-class PortQuerySet(ScopedQuerySet):
-    def open_on(self, day):
-        return self.filter(opens_on__lte=day).filter(
-            Q(closes_on__isnull=True) | Q(closes_on__gte=day)
-        )
-
-
-class Port(models.Model):
+class Port(OpenSpan):
     """A port diversion point (口岸分流安置点), staffed in shifts like any post."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -43,10 +37,8 @@ class Port(models.Model):
     post = models.OneToOneField(
         "workforce.Post", models.PROTECT, related_name="port", verbose_name=_("值守点位")
     )
-    opens_on = models.DateField(_("启用日期"))
-    closes_on = models.DateField(_("撤点日期"), null=True, blank=True)
 
-    objects = PortQuerySet.as_manager()
+    objects = OpenSpanQuerySet.as_manager()
     history = HistoricalRecords()
     scope_path_lookup = "area__path"
 
@@ -57,10 +49,6 @@ class Port(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_open_now(self) -> bool:
-        day = timezone.localdate()
-        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
 
 class HandoverBatch(models.Model):

@@ -14,14 +14,28 @@ from shouwang.core.scoping import ScopedQuerySet
 from shouwang.quarantine.choices import RoomState, RoomType, ServedGroup, SiteKind
 
 
-class SiteQuerySet(ScopedQuerySet):
+class OpenSpanQuerySet(ScopedQuerySet):
     def open_on(self, day):
         return self.filter(opens_on__lte=day).filter(
             models.Q(closes_on__isnull=True) | models.Q(closes_on__gte=day)
         )
 
 
-class Site(models.Model):
+class OpenSpan(models.Model):
+    """Opened on a day, closed (撤点) on another or not yet; closing keeps every record."""
+
+    opens_on = models.DateField(_("启用日期"))
+    closes_on = models.DateField(_("撤点日期"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_open(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
+
+
+class Site(OpenSpan):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=SiteKind.choices)
     area = models.ForeignKey(
@@ -32,8 +46,6 @@ class Site(models.Model):
         _("安置对象"), max_length=24, choices=ServedGroup.choices, default=ServedGroup.INBOUND
     )
     capacity = models.PositiveIntegerField(_("可安置人数"))
-    opens_on = models.DateField(_("启用日期"))
-    closes_on = models.DateField(_("撤点日期"), null=True, blank=True)
     post = models.OneToOneField(
         "workforce.Post", models.PROTECT, related_name="site", verbose_name=_("值守点位")
     )
@@ -44,7 +56,7 @@ class Site(models.Model):
         verbose_name=_("现场协调专班"),
     )
 
-    objects = SiteQuerySet.as_manager()
+    objects = OpenSpanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[coordinators])
     scope_path_lookup = "area__path"
 
@@ -55,10 +67,6 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_open(self, day=None) -> bool:
-        day = day or timezone.localdate()
-        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
     def days_open(self, day=None) -> int:
         day = day or timezone.localdate()

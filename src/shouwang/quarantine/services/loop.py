@@ -183,7 +183,7 @@ def batch_create(
     listed = _listed_rows(list(persons))
     with transaction.atomic():
         require_duty(by, PORT_DUTY, port, "port")
-        if not port.is_open_now():
+        if not port.is_open():
             raise field_error("port", _("该口岸分流点未启用或已撤点"))
         if HandoverBatch.objects.filter(port=port, reference=reference.strip()).exists():
             raise field_error("reference", _("该交接单号已登记"))
@@ -533,6 +533,21 @@ def _home_isolation(entry: LoopPerson, transfer: Transfer, by) -> None:
     )
 
 
+def _mark_missing(entries, *, port: Port, kind: str, detail: str, by, **about) -> None:
+    """Each of ``entries`` is now missing, with a discrepancy and its alert each."""
+    for entry in entries:
+        entry.place = LoopPlace.MISSING
+        entry._history_user = by
+        entry.save(update_fields=["place"])
+        _discrepancy(
+            port=port,
+            kind=kind,
+            loop_person=entry,
+            detail=detail % {"name": entry.name, "document": entry.document_masked},
+            **about,
+        )
+
+
 def transfer_finish(*, transfer: Transfer, by) -> Transfer:
     """Close the recount: whoever was on the list and was not counted is missing, each
     with an alert."""
@@ -542,18 +557,14 @@ def transfer_finish(*, transfer: Transfer, by) -> Transfer:
         locked = Transfer.objects.select_for_update().select_related("port").get(pk=transfer.pk)
         if locked.status != TransferStatus.DEPARTED:
             raise field_error("transfer", _("车辆未发车或已清点完毕"))
-        for entry in LoopPerson.objects.filter(transfer=locked, recounted_at__isnull=True):
-            entry.place = LoopPlace.MISSING
-            entry._history_user = by
-            entry.save(update_fields=["place"])
-            _discrepancy(
-                port=locked.port,
-                kind=DiscrepancyKind.MISSING_ON_ARRIVAL,
-                transfer=locked,
-                loop_person=entry,
-                detail=_("%(name)s（%(document)s）上车但到达时未清点到")
-                % {"name": entry.name, "document": entry.document_masked},
-            )
+        _mark_missing(
+            LoopPerson.objects.filter(transfer=locked, recounted_at__isnull=True),
+            port=locked.port,
+            kind=DiscrepancyKind.MISSING_ON_ARRIVAL,
+            detail=_("%(name)s（%(document)s）上车但到达时未清点到"),
+            by=by,
+            transfer=locked,
+        )
         locked.status, locked.arrived_at = TransferStatus.ARRIVED, timezone.now()
         locked._history_user = by
         locked.save(update_fields=["status", "arrived_at"])
@@ -567,18 +578,14 @@ def batch_close(*, batch: HandoverBatch, by) -> HandoverBatch:
         require_duty(by, PORT_DUTY, batch, "batch")
         locked = HandoverBatch.objects.select_for_update().select_related("port").get(pk=batch.pk)
         _require_receiving(locked)
-        for entry in LoopPerson.objects.filter(batch=locked, registered_at__isnull=True):
-            entry.place = LoopPlace.MISSING
-            entry._history_user = by
-            entry.save(update_fields=["place"])
-            _discrepancy(
-                port=locked.port,
-                kind=DiscrepancyKind.NOT_REGISTERED,
-                batch=locked,
-                loop_person=entry,
-                detail=_("%(name)s（%(document)s）在交接名单内但未到口岸登记")
-                % {"name": entry.name, "document": entry.document_masked},
-            )
+        _mark_missing(
+            LoopPerson.objects.filter(batch=locked, registered_at__isnull=True),
+            port=locked.port,
+            kind=DiscrepancyKind.NOT_REGISTERED,
+            detail=_("%(name)s（%(document)s）在交接名单内但未到口岸登记"),
+            by=by,
+            batch=locked,
+        )
         registered = LoopPerson.objects.filter(batch=locked, registered_at__isnull=False).count()
         if registered != locked.expected_count:
             _discrepancy(

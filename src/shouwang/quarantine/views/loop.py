@@ -41,19 +41,21 @@ from shouwang.quarantine.services import (
     transfer_finish,
     transfer_recount,
 )
-from shouwang.quarantine.views.common import day_of, form_errors, require
+from shouwang.quarantine.views.common import (
+    action_messages,
+    day_of,
+    form_errors,
+    require,
+    station,
+)
 from shouwang.workforce.selectors import shift_at
 
 
 @login_required
 def port_station(request):
+    """Where port staff land: the loop board of their port, or the list."""
     require(request.user, PORT_DUTY)
-    open_ids = list(
-        ports_for_duty(request.user).open_on(timezone.localdate()).values_list("pk", flat=True)[:2]
-    )
-    if len(open_ids) == 1:
-        return redirect("quarantine:port_board", pk=open_ids[0])
-    return redirect("quarantine:port_list")
+    return station(ports_for_duty(request.user), "quarantine:port_board", "quarantine:port_list")
 
 
 @login_required
@@ -158,7 +160,11 @@ def _chosen(request, batch) -> list[LoopPerson]:
 @require_POST
 def batch_action(request, pk, action):
     batch = batch_for_duty(request.user, pk)
-    try:
+    if action not in ("confirm", "transfer", "close"):
+        raise Http404
+    done = {}
+
+    def run():
         if action == "confirm":
             form = ConfirmForm(request.POST, sites=sites_for_duty(request.user))
             if not form.is_valid():
@@ -174,21 +180,19 @@ def batch_action(request, pk, action):
             form = TransferForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form_errors(form))
-            transfer = transfer_create(
+            done["transfer"] = transfer_create(
                 port=batch.port,
                 entries=_chosen(request, batch),
                 by=request.user,
                 **form.cleaned_data,
             )
-            return redirect("quarantine:transfer_detail", pk=transfer.pk)
-        elif action == "close":
+        else:
             batch_close(batch=batch, by=request.user)
             messages.success(request, _("批次已核对"))
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+
+    action_messages(request, run)
+    if "transfer" in done:
+        return redirect("quarantine:transfer_detail", pk=done["transfer"].pk)
     return redirect("quarantine:batch_detail", pk=batch.pk)
 
 
@@ -230,16 +234,17 @@ def transfer_detail(request, pk):
 @require_POST
 def transfer_action(request, pk, action):
     transfer = transfer_for_recount(request.user, pk)
-    try:
-        if action == "depart":
-            transfer_depart(transfer=transfer, by=request.user)
-            messages.success(request, _("已发车"))
-        elif action == "finish":
-            transfer_finish(transfer=transfer, by=request.user)
-            messages.success(request, _("清点完毕"))
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    services = {
+        "depart": (transfer_depart, _("已发车")),
+        "finish": (transfer_finish, _("清点完毕")),
+    }
+    if action not in services:
+        raise Http404
+    service, done = services[action]
+
+    def run():
+        service(transfer=transfer, by=request.user)
+        messages.success(request, done)
+
+    action_messages(request, run)
     return redirect("quarantine:transfer_detail", pk=transfer.pk)

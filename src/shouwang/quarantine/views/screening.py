@@ -28,6 +28,7 @@ from shouwang.quarantine.services import (
     screening_flag,
     screening_temperature_record,
 )
+from shouwang.quarantine.views.common import action_messages
 
 
 def _require_screening(user) -> None:
@@ -105,28 +106,28 @@ def event_detail(request, pk):
 @require_POST
 def event_action(request, pk, action):
     event = event_for_duty(request.user, pk)
-    try:
+    if action not in ("flag", "allocate"):
+        raise Http404
+
+    def run():
         if action == "flag":
             flagged = screening_flag(event=event, by=request.user)
             messages.success(request, _("研判完成：%(n)d 人为重点人员") % {"n": flagged})
-        elif action == "allocate":
-            form = AllocateForm(request.POST, sites=_open_sites(request.user))
-            if not form.is_valid():
-                raise ValidationError(_("请选择隔离点"))
-            result = screening_allocate(
-                event=event, sites=list(form.cleaned_data["sites"]), by=request.user
-            )
-            placed = "、".join(f"{name} {n}" for name, n in result["placed"].items())
-            messages.success(
-                request,
-                _("已安置：%(placed)s；未能安置 %(unplaced)d 人")
-                % {"placed": placed or "0", "unplaced": result["unplaced"]},
-            )
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+            return
+        form = AllocateForm(request.POST, sites=_open_sites(request.user))
+        if not form.is_valid():
+            raise ValidationError(_("请选择隔离点"))
+        result = screening_allocate(
+            event=event, sites=list(form.cleaned_data["sites"]), by=request.user
+        )
+        placed = "、".join(f"{name} {n}" for name, n in result["placed"].items())
+        messages.success(
+            request,
+            _("已安置：%(placed)s；未能安置 %(unplaced)d 人")
+            % {"placed": placed or "0", "unplaced": result["unplaced"]},
+        )
+
+    action_messages(request, run)
     return redirect("quarantine:event_detail", pk=event.pk)
 
 

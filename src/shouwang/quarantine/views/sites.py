@@ -48,7 +48,7 @@ from shouwang.quarantine.services import (
     stay_check_out,
     stay_set_attention,
 )
-from shouwang.quarantine.views.common import day_of, form_errors, require
+from shouwang.quarantine.views.common import day_of, posted_form, require, station
 from shouwang.workforce.selectors import previous_shift, shift_at
 
 BOARD_REFRESH_SECONDS = 30
@@ -58,12 +58,7 @@ BOARD_REFRESH_SECONDS = 30
 def site_station(request):
     """Where site staff land: the board of their site, or the list when they have several."""
     require(request.user, SITE_DUTY)
-    open_ids = list(
-        sites_for_duty(request.user).open_on(timezone.localdate()).values_list("pk", flat=True)[:2]
-    )
-    if len(open_ids) == 1:
-        return redirect("quarantine:site_board", pk=open_ids[0])
-    return redirect("quarantine:site_list")
+    return station(sites_for_duty(request.user), "quarantine:site_board", "quarantine:site_list")
 
 
 @login_required
@@ -132,32 +127,25 @@ def site_setup(request, pk):
     site = site_for_duty(request.user, pk)
     if not holds(request.user, MANAGE_POSTS, site):
         raise Http404
-    forms = {
-        "rooms": RoomsForm(prefix="rooms"),
-        "group": StaffGroupForm(prefix="group", user=request.user),
-        "coordinators": CoordinatorsForm(
-            prefix="coordinators",
-            user=request.user,
-            initial={"members": list(site.coordinators.all())},
-        ),
-        "close": CloseForm(prefix="close", initial={"closes_on": timezone.localdate()}),
-    }
-    action = request.POST.get("action")
-    if request.method == "POST" and action in forms:
-        form = type(forms[action])(
-            request.POST,
-            prefix=action,
-            **({"user": request.user} if action in ("group", "coordinators") else {}),
-        )
-        forms[action] = form
-        if form.is_valid():
-            try:
-                _setup_action(action, site, form.cleaned_data, request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已保存"))
-                return redirect("quarantine:site_setup", pk=site.pk)
+
+    def make(action, data):
+        if action == "rooms":
+            return RoomsForm(data, prefix=action)
+        if action == "group":
+            return StaffGroupForm(data, prefix=action, user=request.user)
+        if action == "coordinators":
+            initial = {"members": list(site.coordinators.all())}
+            return CoordinatorsForm(data, prefix=action, user=request.user, initial=initial)
+        return CloseForm(data, prefix=action, initial={"closes_on": timezone.localdate()})
+
+    forms, done = posted_form(
+        request,
+        make,
+        ("rooms", "group", "coordinators", "close"),
+        lambda action, data: _setup_action(action, site, data, request.user),
+    )
+    if done:
+        return redirect("quarantine:site_setup", pk=site.pk)
     return render(
         request,
         "quarantine/site_setup.html",
@@ -244,32 +232,25 @@ def check_in_view(request, pk):
 @login_required
 def stay_detail(request, pk):
     stay = stay_for_duty(request.user, pk)
-    forms = {
-        "log": HealthLogForm(prefix="log", initial={"day": timezone.localdate()}),
-        "attention": AttentionForm(
-            prefix="attention",
-            initial={"attention": stay.attention, "reason": stay.attention_reason},
-        ),
-        "checkout": CheckOutForm(prefix="checkout", rooms=transfer_rooms(request.user, stay.site)),
-    }
-    action = request.POST.get("action")
-    if request.method == "POST" and action in forms:
-        extra = {"rooms": transfer_rooms(request.user, stay.site)} if action == "checkout" else {}
-        form = type(forms[action])(request.POST, prefix=action, **extra)
-        forms[action] = form
-        if form.is_valid():
-            try:
-                _stay_action(action, stay, form.cleaned_data, request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已保存"))
-                if action == "checkout":
-                    return redirect("quarantine:site_board", pk=stay.site_id)
-                return redirect("quarantine:stay_detail", pk=stay.pk)
-        else:
-            for message in form_errors(form):
-                messages.error(request, message)
+
+    def make(action, data):
+        if action == "log":
+            return HealthLogForm(data, prefix=action, initial={"day": timezone.localdate()})
+        if action == "attention":
+            initial = {"attention": stay.attention, "reason": stay.attention_reason}
+            return AttentionForm(data, prefix=action, initial=initial)
+        return CheckOutForm(data, prefix=action, rooms=transfer_rooms(request.user, stay.site))
+
+    forms, done = posted_form(
+        request,
+        make,
+        ("log", "attention", "checkout"),
+        lambda action, data: _stay_action(action, stay, data, request.user),
+    )
+    if done == "checkout":
+        return redirect("quarantine:site_board", pk=stay.site_id)
+    if done:
+        return redirect("quarantine:stay_detail", pk=stay.pk)
     return render(
         request,
         "quarantine/stay_detail.html",
