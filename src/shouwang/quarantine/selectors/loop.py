@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from shouwang.checkpoints.selectors import day_bounds
 from shouwang.core.roles import PORT_DUTY, SITE_DUTY
@@ -117,8 +116,3 @@ def loop_board(*, port: Port, day: date, user) -> LoopBoard:
         batches=batches,
         transfers=transfers,
     )
-
-
-def ports_overview(user, day: date | None = None) -> list[dict]:
-    day = day or timezone.localdate()
-    return [{"port": port} for port in ports_for_duty(user).order_by("area__path", "name")]

@@ -32,9 +32,8 @@ def stay_for_duty(user, pk: int) -> Stay:
     )
 
 
-def sites_overview(user, day: date | None = None) -> list[Site]:
+def sites_overview(user) -> list[Site]:
     """Every site the user works or oversees, with its current and served counts."""
-    day = day or timezone.localdate()
     return list(
         sites_for_duty(user)
         .annotate(
@@ -137,11 +136,6 @@ def site_board(*, site: Site, day: date, user) -> SiteBoard:
             (state, label, state_counts.get(state, 0)) for state, label in RoomState.choices
         ],
     )
-
-
-def stays_of(site: Site, *, active_only: bool = True):
-    stays = Stay.objects.filter(site=site).select_related("person", "room")
-    return stays.filter(status=StayStatus.ACTIVE) if active_only else stays
 
 
 def rooms_open_for_check_in(site: Site):
