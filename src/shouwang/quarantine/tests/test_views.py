@@ -225,3 +225,19 @@ def test_documents_are_sealed_at_rest(ports, sites, people):
         cursor.execute(f"SELECT * FROM {LoopPerson._meta.db_table}")
         stored = repr(cursor.fetchall())
     assert PASSPORT_1 not in stored and "E1*****78" in stored
+
+
+def test_event_page_lists_the_manifest_columns(client_for, tree, users):
+    from shouwang.quarantine.services import screening_event_create
+
+    event = screening_event_create(
+        name="邮轮", kind="ship", area=tree.S1, held_on=timezone.localdate(), by=None
+    )
+    page = client_for(users.street_1).get(reverse("quarantine:event_detail", args=[event.pk]))
+    assert "姓名*、证件类型、证件号码*" in page.content.decode()
+    assert (
+        client_for(users.street_2)
+        .get(reverse("quarantine:event_detail", args=[event.pk]))
+        .status_code
+        == 404
+    )

@@ -96,7 +96,7 @@ def event_detail(request, pk):
             "upload_form": upload_form,
             "allocate_form": AllocateForm(sites=_open_sites(request.user)),
             "jobs": [upload.job for upload in event.uploads.select_related("job")],
-            "importer": ManifestImporter,
+            "manifest_columns": ManifestImporter.columns,
             "can_manage": can_manage,
         },
     )
