@@ -75,8 +75,13 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     job.error_rows = len(result.bad_row_numbers)
     job.errors = [error.as_dict() for error in result.errors[:STORED_ERRORS]]
     masks = {column.key: column.mask for column in importer.columns if column.mask}
+    # Only the file's columns: what check_rows derives (a sealed document...) stays out.
+    keys = {column.key for column in importer.columns}
     job.preview = [
-        {"row": row.row, **{k: _shown(v, masks.get(k)) for k, v in row.values.items()}}
+        {
+            "row": row.row,
+            **{k: _shown(v, masks.get(k)) for k, v in row.values.items() if k in keys},
+        }
         for row in result.good_rows[:PREVIEW_ROWS]
     ]
     job.status = ImportStatus.VALIDATED

@@ -145,3 +145,39 @@ def test_site_staff_cannot_allocate(tmp_path, event, sites, staff):
 
     with pytest.raises(ValidationError):
         screening_allocate(event=event, sites=[sites.a], by=staff.site_a)
+
+
+def test_manifest_through_the_shared_import_page(
+    client_for, users, event, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from shouwang.core.models import ImportJob
+
+    client = client_for(users.street_1)
+    upload = SimpleUploadedFile("manifest.csv", (HEADER + GOOD).encode("gb18030"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("quarantine:event_detail", args=[event.pk]), {"file": upload}
+        )
+    job = ImportJob.objects.get()
+    assert response.url == reverse("core:import_detail", args=[job.pk])
+    assert (job.status, job.total_rows, job.error_rows) == ("validated", 3, 0)
+    assert "4404" in str(job.preview) and "440402199001010014" not in str(job.preview)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_detail", args=[job.pk]), {"mode": "all_or_nothing"})
+    job.refresh_from_db()
+    assert (job.status, job.written_rows) == ("done", 3)
+    assert ScreeningEntry.objects.filter(event=event).count() == 3
+
+
+def test_site_staff_cannot_upload_a_manifest(client_for, staff, event, sites):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile("manifest.csv", (HEADER + GOOD).encode())
+    response = client_for(staff.site_a).post(
+        reverse("quarantine:event_detail", args=[event.pk]), {"file": upload}
+    )
+    assert response.status_code == 404
