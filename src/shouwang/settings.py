@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shouwang.isolation",
     "shouwang.workforce",
     "shouwang.checkpoints",
+    "shouwang.quarantine",
     "shouwang.enterprises",
     "shouwang.reports",
     "shouwang.demo",

@@ -8,9 +8,17 @@ from shouwang.core.views.home import healthz
 from shouwang.enterprises import api as enterprises_api
 from shouwang.isolation import api as isolation_api
 from shouwang.people import api as people_api
+from shouwang.quarantine import api as quarantine_api
 
 router = DefaultRouter()
-for app_api in (core_api, people_api, checkpoints_api, isolation_api, enterprises_api):
+for app_api in (
+    core_api,
+    people_api,
+    checkpoints_api,
+    isolation_api,
+    enterprises_api,
+    quarantine_api,
+):
     app_api.register_routes(router)
 
 urlpatterns = [
@@ -19,6 +27,7 @@ urlpatterns = [
     path("isolation/", include("shouwang.isolation.urls")),
     path("checkpoints/", include("shouwang.checkpoints.urls")),
     path("workforce/", include("shouwang.workforce.urls")),
+    path("quarantine/", include("shouwang.quarantine.urls")),
     path("enterprises/", include("shouwang.enterprises.urls")),
     path("reports/", include("shouwang.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

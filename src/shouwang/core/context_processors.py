@@ -9,6 +9,8 @@ from shouwang.core.roles import (
     MANAGE_AREAS,
     MANAGE_POSTS,
     MANAGE_USERS,
+    PORT_DUTY,
+    SITE_DUTY,
     VIEW,
 )
 from shouwang.core.scoping import scope_paths
@@ -21,6 +23,9 @@ _NAVIGATION = [
     (VIEW, _("人员"), "people:person_list"),
     (VIEW, _("居家隔离"), "isolation:order_board"),
     (CHECKPOINT_DUTY, _("卡点"), "checkpoints:checkpoint_station"),
+    (SITE_DUTY, _("隔离点"), "quarantine:site_station"),
+    (PORT_DUTY, _("口岸闭环"), "quarantine:port_station"),
+    (PORT_DUTY, _("筛查"), "quarantine:event_list"),
     (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
     (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),

@@ -177,6 +177,12 @@ class Importer:
         self.user = user
         self.area = area
 
+    @classmethod
+    def for_job(cls, job) -> "Importer":
+        """The importer an upload's background tasks use. An importer bound to a record of
+        its own (a screening event's manifest) finds that record from the job."""
+        return cls(user=job.created_by, area=job.area)
+
     # mapping
 
     def map_header(self, header: list[str], mapping: dict[str, str] | None = None):

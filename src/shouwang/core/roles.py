@@ -16,7 +16,13 @@ MANAGE_AREAS = "manage_areas"
 AUDIT = "audit"
 #: Work a checkpoint: register passages, read its passages, statistics and rosters.
 CHECKPOINT_DUTY = "checkpoint_duty"
-#: Set up posts (checkpoints now, sites later), their staff and their rosters.
+#: Work a quarantine site: check people in and out, keep their daily health logs, read
+#: the site board and roster.
+SITE_DUTY = "site_duty"
+#: Work a port diversion point: receive handover batches, register, send people on in
+#: transfer runs and recount them on arrival.
+PORT_DUTY = "port_duty"
+#: Set up posts (checkpoints, quarantine sites, port points), their staff and rosters.
 MANAGE_POSTS = "manage_posts"
 #: Enterprises: read the register and filings; file resumption for an enterprise; serve
 #: enterprises (the register, service visits, return trips); review filings and set the
@@ -30,15 +36,17 @@ _ENTERPRISE_ALL = {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE, ENTERPRIS
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_COMMANDER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, MANAGE_AREAS, AUDIT}
-        | {CHECKPOINT_DUTY, MANAGE_POSTS}
+        | {CHECKPOINT_DUTY, SITE_DUTY, PORT_DUTY, MANAGE_POSTS}
         | _ENTERPRISE_ALL
     ),
     Role.STREET_OFFICER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
+        | {SITE_DUTY, PORT_DUTY}
         | _ENTERPRISE_ALL
     ),
     Role.COMMUNITY_OFFICER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
+        | {SITE_DUTY}
         | {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE}
     ),
     Role.GRID_WORKER: frozenset({VIEW, CHANGE, REVEAL, ENTERPRISE_VIEW}),
@@ -48,8 +56,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The unit roles see their own unit's records; the modules that own those units
     # (checkpoints, quarantine sites, ports, enterprises) scope them by unit as well.
     Role.CHECKPOINT_STAFF: frozenset({CHECKPOINT_DUTY}),
-    Role.SITE_STAFF: frozenset(),
-    Role.PORT_STAFF: frozenset(),
+    Role.SITE_STAFF: frozenset({SITE_DUTY}),
+    Role.PORT_STAFF: frozenset({PORT_DUTY}),
     Role.ENTERPRISE_USER: frozenset({ENTERPRISE_VIEW, ENTERPRISE_FILE}),
 }
 

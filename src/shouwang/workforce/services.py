@@ -10,14 +10,18 @@ from django.utils.translation import gettext as _
 from shouwang.core import pii
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
-from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS
+from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS, PORT_DUTY, SITE_DUTY
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.workforce.choices import Department, PostKind
 from shouwang.workforce.models import Post, Shift, ShiftTemplate, StaffMember, shift_bounds
 
 #: The permission that lets someone work a post of each kind (write handovers, see its
 #: roster). Managers (MANAGE_POSTS) may always.
-DUTY_PERMISSIONS = {PostKind.CHECKPOINT: CHECKPOINT_DUTY}
+DUTY_PERMISSIONS = {
+    PostKind.CHECKPOINT: CHECKPOINT_DUTY,
+    PostKind.SITE: SITE_DUTY,
+    PostKind.PORT: PORT_DUTY,
+}
 
 BUILTIN_TEMPLATES = {
     "3x8": [[0, 8], [8, 8], [16, 8]],

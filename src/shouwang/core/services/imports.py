@@ -56,7 +56,7 @@ def _fail(job: ImportJob, message: str) -> None:
 
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
-    importer = importer_for(job.kind)(user=job.created_by, area=job.area)
+    importer = importer_for(job.kind).for_job(job)
     job.status = ImportStatus.VALIDATING
     job.save(update_fields=["status"])
     path = job.file.path
@@ -75,8 +75,13 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     job.error_rows = len(result.bad_row_numbers)
     job.errors = [error.as_dict() for error in result.errors[:STORED_ERRORS]]
     masks = {column.key: column.mask for column in importer.columns if column.mask}
+    # Only the file's columns: what check_rows derives (a sealed document...) stays out.
+    keys = {column.key for column in importer.columns}
     job.preview = [
-        {"row": row.row, **{k: _shown(v, masks.get(k)) for k, v in row.values.items()}}
+        {
+            "row": row.row,
+            **{k: _shown(v, masks.get(k)) for k, v in row.values.items() if k in keys},
+        }
         for row in result.good_rows[:PREVIEW_ROWS]
     ]
     job.status = ImportStatus.VALIDATED
@@ -108,7 +113,7 @@ def import_job_confirm(*, job: ImportJob, mode: str, by) -> ImportJob:
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
-    importer = importer_for(job.kind)(user=job.created_by, area=job.area)
+    importer = importer_for(job.kind).for_job(job)
     try:
         written, _result = importer.import_file(
             job.file.path,
