@@ -173,6 +173,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env_str("SHOUWANG_TIME_ZONE", "Asia/Shanghai")
+#: How often the command room's large screen fetches its numbers again.
+SCREEN_REFRESH_SECONDS = env_int("SHOUWANG_SCREEN_REFRESH_SECONDS", 60)
 USE_I18N = True
 USE_TZ = True
 

@@ -1,25 +1,21 @@
 """Checkpoints' part of the daily numbers: points open, staff on shift, what was checked."""
 
-from datetime import datetime, time, timedelta
-
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.checkpoints.models import Checkpoint, HourlyCount
-from shouwang.reports.sections import Figure, Section, add, grouped, merged, under
+from shouwang.core.dates import day_bounds
+from shouwang.reports.sections import Figure, Section, add, grouped, merged, per_area, under
 from shouwang.workforce.choices import PostKind
 from shouwang.workforce.models import Shift
 
 
 def count_checkpoints(day, area):
     checkpoints = under(Checkpoint.objects, area)
-    open_points = (
-        checkpoints.filter(opens_on__lte=day)
-        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
-        .values_list("area_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    open_points = per_area(
+        checkpoints.filter(opens_on__lte=day).filter(
+            Q(closes_on__isnull=True) | Q(closes_on__gte=day)
+        )
     )
     staff = (
         under(Shift.objects, area)
@@ -28,10 +24,10 @@ def count_checkpoints(day, area):
         .annotate(n=Count("staff"))
         .order_by()
     )
-    start = timezone.make_aware(datetime.combine(day, time.min))
+    start, end = day_bounds(day)
     hours = (
         HourlyCount.objects.filter(checkpoint__in=checkpoints.values("pk"))
-        .filter(hour__gte=start, hour__lt=start + timedelta(days=1))
+        .filter(hour__gte=start, hour__lt=end)
         .values_list("checkpoint__area_id")
         .annotate(
             vehicles=Sum("vehicles"),

@@ -4,13 +4,14 @@ Statistics read only ``HourlyCount`` (one row per checkpoint and hour), never th
 a day of the whole district is a few thousand rows however many millions passed.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from shouwang.checkpoints.models import Checkpoint, HourlyCount, Occupant, Passage
+from shouwang.core.dates import day_bounds
 from shouwang.core.roles import CHECKPOINT_DUTY
 from shouwang.core.scoping import get_visible_or_404
 
@@ -43,11 +44,6 @@ def passage_for_duty(user, pk: int) -> Passage:
         CHECKPOINT_DUTY,
         pk=pk,
     )
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
 
 
 def _zero() -> dict:

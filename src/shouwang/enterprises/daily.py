@@ -1,15 +1,22 @@
 """Enterprises' part of the daily numbers: the register, filings and resumption per
 category (规上工业, 规上, key projects), as they stood at the end of the day."""
 
-from datetime import datetime, time, timedelta
-
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.dates import day_bounds
 from shouwang.enterprises.choices import FilingStatus, ScaleCategory
 from shouwang.enterprises.models import Enterprise, ResumptionFiling
-from shouwang.reports.sections import Figure, Ratio, Section, add, grouped, merged, under
+from shouwang.reports.sections import (
+    Figure,
+    Ratio,
+    Section,
+    add,
+    grouped,
+    merged,
+    per_area,
+    under,
+)
 
 ENTERPRISES = _("家")
 #: The statistics office's "above scale" (规模以上) counts both of these.
@@ -36,7 +43,7 @@ def count_enterprises(day, area):
         for key in keys:
             add(counts, area_id, f"{key}_total", total)
             add(counts, area_id, f"{key}_resumed", resumed_count)
-    end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    _start, end_of_day = day_bounds(day)
     filed = (
         under(ResumptionFiling.objects, area)
         .filter(filed_at__lt=end_of_day)
@@ -45,9 +52,7 @@ def count_enterprises(day, area):
         .annotate(n=Count("enterprise", distinct=True))
         .order_by()
     )
-    resumed_today = (
-        enterprises.filter(resumed_on=day).values_list("area_id").annotate(n=Count("id")).order_by()
-    )
+    resumed_today = per_area(enterprises.filter(resumed_on=day))
     return merged(
         counts,
         grouped({}, filed, "enterprises_filed"),

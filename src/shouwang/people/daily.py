@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.people.choices import EpisodeKind, HealthState, Measure
 from shouwang.people.models import Episode, HealthStateRecord, MeasureRecord
-from shouwang.reports.sections import Figure, Ratio, Section, add, grouped, merged, under
+from shouwang.reports.sections import (
+    Figure,
+    Ratio,
+    Section,
+    add,
+    grouped,
+    merged,
+    per_area,
+    under,
+)
 
 #: A case is imported when the person arrived from elsewhere within this many days before
 #: it was found (seed 000: 64 of Nanshan's 87 confirmed cases were imported).
@@ -100,14 +109,8 @@ def count_measures(day, area):
 
 
 def count_arrivals(day, area):
-    rows = (
-        under(Episode.objects, area)
-        .filter(kind=EpisodeKind.ARRIVAL, started_on=day)
-        .values_list("person__area_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return grouped({}, rows, "arrivals_new")
+    arrivals = under(Episode.objects, area).filter(kind=EpisodeKind.ARRIVAL, started_on=day)
+    return grouped({}, per_area(arrivals, "person__area_id"), "arrivals_new")
 
 
 SECTIONS = [

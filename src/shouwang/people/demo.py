@@ -13,9 +13,18 @@ from django.utils import timezone
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import ChangeAction
 from shouwang.demo.loader import write_rows
-from shouwang.people.choices import EpisodeKind, HistoryKind, Measure, RiskLevel, RuleCondition
+from shouwang.people.choices import (
+    EpisodeKind,
+    HealthSource,
+    HealthState,
+    HistoryKind,
+    Measure,
+    RiskLevel,
+    RuleCondition,
+)
 from shouwang.people.models import (
     Episode,
+    HealthStateRecord,
     HistoryEntry,
     MeasureRecord,
     Person,
@@ -28,6 +37,13 @@ from shouwang.people.services.risk import RiskList, verdict_for
 EARLY_2020_RETURNEES = 15_000
 CURRENT_HOME_ISOLATION = 25_000
 CURRENT_MONITORING = 5_000
+#: The current outbreak's cases over the last 30 days, after Nanshan's 87 confirmed of which
+#: 64 were imported (seed 000); asymptomatic and suspected cases beside them. Small scales
+#: keep a handful of each so the numbers are never all zero.
+CASE_DAYS = 30
+CONFIRMED, IMPORTED_SHARE = 87, 64 / 87
+POSITIVE_ONLY, SUSPECTED = 30, 12
+MIN_CASES = 4
 
 WUHAN_PLACES = [
     ("湖北省武汉市江汉区", "420103", "江汉区"),
@@ -105,11 +121,21 @@ def _risk_list(today: date) -> None:
     )
 
 
+CASE_STATES = {
+    "confirmed": HealthState.CONFIRMED,
+    "positive": HealthState.POSITIVE,
+    "suspected": HealthState.SUSPECTED,
+}
+
+
 def _cohorts(context, total_persons: int) -> dict[str, list[int]]:
     sizes = {
         "early_2020": round(EARLY_2020_RETURNEES * context.scale),
         "isolation": round(CURRENT_HOME_ISOLATION * context.scale),
         "monitoring": round(CURRENT_MONITORING * context.scale),
+        "confirmed": max(round(CONFIRMED * context.scale), MIN_CASES),
+        "positive": max(round(POSITIVE_ONLY * context.scale), MIN_CASES),
+        "suspected": max(round(SUSPECTED * context.scale), MIN_CASES),
     }
     wanted = min(sum(sizes.values()), total_persons)
     ids = list(Person.objects.order_by().values_list("pk", flat=True))
@@ -122,11 +148,13 @@ def _cohorts(context, total_persons: int) -> dict[str, list[int]]:
 
 
 def _timelines(context, cohorts, today: date):
-    """Rows of episodes, history and measures per person; and each person's fields."""
+    """Rows of episodes, history, measures and health states per person; and each
+    person's denormalised fields (measure, arrival, health state)."""
     rng, now = context.rng, timezone.now()
-    episodes, entries, measures, person_fields = [], [], [], {}
+    episodes, entries, measures, states, person_fields = [], [], [], [], {}
     for cohort, person_ids in cohorts.items():
         for pk in person_ids:
+            health = HealthState.NORMAL
             if cohort == "early_2020":
                 arrival = date(2020, 1, 15) + timedelta(days=rng.randrange(20))
                 place, code, name = rng.choice(WUHAN_PLACES)
@@ -136,6 +164,19 @@ def _timelines(context, cohorts, today: date):
                 )
                 measures.append((pk, Measure.RELEASED, isolation_end, None, "期满解除", True, now))
                 measure = Measure.RELEASED
+            elif cohort in CASE_STATES:
+                found_on = today - timedelta(days=rng.randrange(CASE_DAYS))
+                health = CASE_STATES[cohort]
+                states.append((pk, health, found_on, None, HealthSource.HOSPITAL, now))
+                measure = (
+                    Measure.HOSPITAL if cohort == "confirmed" else Measure.CENTRALISED_QUARANTINE
+                )
+                measures.append((pk, measure, found_on, None, str(health.label), True, now))
+                if cohort == "confirmed" and rng.random() >= IMPORTED_SHARE:
+                    person_fields[pk] = (measure, None, health)  # a local case: no arrival
+                    continue
+                arrival = found_on - timedelta(days=rng.randint(1, 10))
+                place, code, name = rng.choice(CURRENT_PLACES)
             else:
                 days_ago = rng.randrange(14) if cohort == "isolation" else rng.randrange(7)
                 arrival = today - timedelta(days=days_ago)
@@ -150,8 +191,8 @@ def _timelines(context, cohorts, today: date):
             entries.append(
                 (pk, HistoryKind.RESIDENCE, place, code, name, stayed_from, arrival, "", now)
             )
-            person_fields[pk] = (measure, arrival)
-    return episodes, entries, measures, person_fields
+            person_fields[pk] = (measure, arrival, health)
+    return episodes, entries, measures, states, person_fields
 
 
 def load_demo_data(context) -> None:
@@ -159,7 +200,7 @@ def load_demo_data(context) -> None:
     _risk_list(today)
     total = Person.objects.count()
     cohorts = _cohorts(context, total)
-    episodes, entries, measures, person_fields = _timelines(context, cohorts, today)
+    episodes, entries, measures, states, person_fields = _timelines(context, cohorts, today)
     write_rows(
         Episode._meta.db_table,
         (
@@ -194,6 +235,11 @@ def load_demo_data(context) -> None:
         ("person_id", "measure", "start", '"end"', "reason", "is_active", "created_at"),
         measures,
     )
+    write_rows(
+        HealthStateRecord._meta.db_table,
+        ("person_id", "state", '"on"', "temperature", "source", "created_at"),
+        states,
+    )
     _set_person_fields(person_fields)
     record_bulk_change(
         user=None,
@@ -214,32 +260,32 @@ def _set_person_fields(person_fields: dict[int, tuple[str, date]]) -> None:
     for entry in HistoryEntry.objects.filter(person_id__in=list(person_fields)):
         entries_of.setdefault(entry.person_id, []).append(entry)
     rows = []
-    for pk, (measure, arrival) in person_fields.items():
-        person = Person(pk=pk, measure=measure, last_arrival_on=arrival)
+    for pk, (measure, arrival, health) in person_fields.items():
+        person = Person(pk=pk, measure=measure, last_arrival_on=arrival, health_state=health)
         verdict = verdict_for(person, entries_of.get(pk, []), [], risk_list)
-        rows.append(
-            (pk, measure, arrival, verdict.is_key, "；".join(verdict.reasons), verdict.measure)
-        )
+        reasons = "；".join(verdict.reasons)
+        rows.append((pk, measure, arrival, health, verdict.is_key, reasons, verdict.measure))
     table = Person._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE TEMPORARY TABLE demo_person_fields (id bigint, measure text, "
-                "arrival date, is_key boolean, reason text, proposed text) ON COMMIT DROP"
+                "arrival date, health text, is_key boolean, reason text, proposed text) "
+                "ON COMMIT DROP"
             )
             write_rows(
                 "demo_person_fields",
-                ("id", "measure", "arrival", "is_key", "reason", "proposed"),
+                ("id", "measure", "arrival", "health", "is_key", "reason", "proposed"),
                 rows,
             )
             cursor.execute(
                 f"UPDATE {table} p SET measure = f.measure, last_arrival_on = f.arrival, "
-                "is_key_person = f.is_key, key_reason = f.reason, proposed_measure = f.proposed "
-                "FROM demo_person_fields f WHERE p.id = f.id"
+                "health_state = f.health, is_key_person = f.is_key, key_reason = f.reason, "
+                "proposed_measure = f.proposed FROM demo_person_fields f WHERE p.id = f.id"
             )
         else:
             cursor.executemany(
-                f"UPDATE {table} SET measure = %s, last_arrival_on = %s, is_key_person = %s, "
-                "key_reason = %s, proposed_measure = %s WHERE id = %s",
-                [(m, a, k, r, pm, pk) for pk, m, a, k, r, pm in rows],
+                f"UPDATE {table} SET measure = %s, last_arrival_on = %s, health_state = %s, "
+                "is_key_person = %s, key_reason = %s, proposed_measure = %s WHERE id = %s",
+                [(m, a, h, k, r, pm, pk) for pk, m, a, h, k, r, pm in rows],
             )

@@ -16,6 +16,7 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import Count
 from django.utils.functional import Promise
 
 Counts = dict[int, Counter]
@@ -108,3 +109,8 @@ def merged(*parts: Counts) -> Counts:
 def under(queryset, area):
     """``queryset`` under ``area``, or all of it for the whole district (area None)."""
     return queryset.under(area) if area is not None else queryset
+
+
+def per_area(queryset, area_field: str = "area_id"):
+    """``(area id, rows)`` of ``queryset`` grouped by the area its rows hang on."""
+    return queryset.values_list(area_field).annotate(n=Count("id")).order_by()

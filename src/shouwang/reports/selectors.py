@@ -3,13 +3,14 @@ and the content of the daily report. Everything here reads snapshots, never the
 millions of rows they were counted from."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from shouwang.core.dates import day_bounds
 from shouwang.core.models import Alert, AlertLevel, Area
 from shouwang.core.roles import VIEW
 from shouwang.core.scoping import scope_paths
@@ -290,7 +291,7 @@ def _events(figures: dict) -> list[str]:
 
 def _problems(area: Area, day: date) -> list[str]:
     """Alerts still open at the end of the day: how many, then the gravest and latest."""
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    _start, end = day_bounds(day)
     still_open = (
         Alert.objects.under(area)
         .filter(created_at__lt=end)

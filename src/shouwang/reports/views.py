@@ -1,6 +1,7 @@
 """Pages of the daily numbers: the command dashboard (and its large-screen mode), the
 archive of daily reports, the runs that compute them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,7 +55,8 @@ def _board_or_refusal(request, template: str):
     board = dashboard_of(
         user=request.user, area=area, day=day, span=form.cleaned_data["span"] or "14"
     )
-    return render(request, template, {"board": board, "form": form})
+    context = {"board": board, "form": form, "refresh_seconds": settings.SCREEN_REFRESH_SECONDS}
+    return render(request, template, context)
 
 
 def _refused(request, area, errors, emergency_form=None):

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from shouwang.checkpoints.selectors import day_bounds
+from shouwang.core.dates import day_bounds
 from shouwang.core.roles import PORT_DUTY, SITE_DUTY
 from shouwang.core.scoping import get_visible_or_404, scope_paths, subtree_q
 from shouwang.quarantine.choices import LoopPlace

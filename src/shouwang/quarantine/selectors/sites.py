@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from shouwang.checkpoints.selectors import day_bounds
+from shouwang.core.dates import day_bounds
 from shouwang.core.roles import SITE_DUTY
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.people.health import is_fever

@@ -25,6 +25,7 @@ from shouwang.enterprises.tests.conftest import enterprises  # noqa: F401
 from shouwang.isolation.services import follow_up_record, isolation_order_create
 from shouwang.people.choices import EpisodeKind, HealthSource, HealthState, Measure
 from shouwang.people.services import episode_record, health_state_record, measure_change
+from shouwang.quarantine.tests.conftest import ports, sites  # noqa: F401
 from shouwang.reports.services import emergency_declare
 
 

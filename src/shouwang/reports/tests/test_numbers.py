@@ -1,7 +1,11 @@
 import pytest
+from django.utils import timezone
 
 from shouwang.people.choices import HealthSource, HealthState
 from shouwang.people.services import health_state_record
+from shouwang.quarantine.choices import StayOutcome
+from shouwang.quarantine.services import batch_create, loop_register, stay_check_in, stay_check_out
+from shouwang.quarantine.tests.conftest import PASSPORT_1, PASSPORT_2, room
 from shouwang.reports.models import DailySnapshot
 from shouwang.reports.numbers import area_numbers
 from shouwang.reports.selectors import zero_line
@@ -106,3 +110,24 @@ def test_a_past_day_is_recomputed_in_place(tree, people, fortnight):
     snapshots_compute(day=day)
     assert DailySnapshot.objects.filter(day=day).count() == 8
     assert DailySnapshot.objects.get(area=tree.D, day=day).figures["confirmed_total"] == 3
+
+
+def test_sites_and_the_port_loop_today(tree, people, sites, ports):
+
+    stay_check_in(room=room(sites.a, "201"), persons=[people.a], by=None)
+    (stay_c,) = stay_check_in(room=room(sites.c, "301"), persons=[people.c], by=None)
+    stay_check_out(stay=stay_c, outcome=StayOutcome.HOSPITAL, by=None)
+    listed = [{"name": "SMITH JOHN", "document_number": p} for p in (PASSPORT_1, PASSPORT_2)]
+    batch = batch_create(
+        port=ports.gongbei, reference="GB-1", expected_count=3, persons=listed, by=None
+    )
+    loop_register(batch=batch, document_number=PASSPORT_1, by=None)
+    today = timezone.localdate()
+    district = numbers(tree.D, today)
+    assert (district["sites_open"], district["site_beds"]) == (3, 30)
+    assert district["site_persons_current"] == 1 and district["site_checked_in_new"] == 2
+    assert district["site_persons_served"] == 2
+    assert district["loop_received"] == 1 and district["loop_discrepancies_open"] == 1
+    jida = numbers(tree.S2, today)
+    assert "site_persons_current" not in jida and jida["site_persons_served"] == 1
+    assert "loop_received" not in jida

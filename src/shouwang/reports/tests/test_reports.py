@@ -42,7 +42,16 @@ def test_a_day_with_zero_cases_says_so_in_the_report(tree, fortnight):
 
 def test_the_xlsx_has_one_sheet_per_line_of_work(report):
     workbook = load_workbook(io.BytesIO(report.xlsx.read()), read_only=True)
-    assert workbook.sheetnames == ["摘要", "病例", "人员管控", "居家隔离", "卡点检查", "复工复产"]
+    assert workbook.sheetnames == [
+        "摘要",
+        "病例",
+        "人员管控",
+        "居家隔离",
+        "卡点检查",
+        "集中隔离",
+        "口岸闭环",
+        "复工复产",
+    ]
     cases = list(workbook["病例"].iter_rows(values_only=True))
     assert cases[0][:3] == ("区域", "新增确诊（例）", "累计确诊（例）")
     assert [row[0] for row in cases[1:]] == ["香洲区", "拱北街道", "吉大街道"]

@@ -155,7 +155,8 @@ def test_the_dashboard_reads_a_handful_of_queries(
         board(client, day=computed.day(8).isoformat(), span="all")
 
 
-def test_the_large_screen_refreshes_itself(client_for, users, computed):
+def test_the_large_screen_refreshes_itself(client_for, users, computed, settings):
+    settings.SCREEN_REFRESH_SECONDS = 60
     response = client_for(users.commander).get(
         reverse("reports:screen"), {"day": computed.day(6).isoformat()}
     )
