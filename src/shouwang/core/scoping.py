@@ -7,7 +7,7 @@ choices and exports all go through it, and services re-check a saved record with
 :func:`ensure_visible`. Out of scope is indistinguishable from missing: both are a 404.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
 
@@ -65,8 +65,18 @@ def subtree_q(lookup: str, paths: list[str]) -> Q:
     """Match rows whose ``lookup`` path equals or lies under any of ``paths``."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(**{lookup: path}) | Q(**{f"{lookup}__startswith": path + "."})
+        condition |= Q(**{lookup: path}) | _below(lookup, path)
     return condition
+
+
+def _below(lookup: str, path: str) -> Q:
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE is case-insensitive, so it cannot use the path index; the same
+        # prefix as a range (paths starting "p." sort between "p." and "p/" in SQLite's
+        # byte order) can. PostgreSQL's collation need not sort by bytes, but its
+        # varchar_pattern_ops index serves the LIKE.
+        return Q(**{f"{lookup}__gt": path + ".", f"{lookup}__lt": path + "/"})
+    return Q(**{f"{lookup}__startswith": path + "."})
 
 
 def path_within(path: str, paths: list[str] | None) -> bool:

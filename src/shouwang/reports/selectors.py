@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, Q, When
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from shouwang.core.dates import day_bounds
@@ -17,7 +16,7 @@ from shouwang.core.scoping import scope_paths
 from shouwang.reports.choices import RunStatus
 from shouwang.reports.models import DailySnapshot, Emergency, ReportRun
 from shouwang.reports.numbers import SNAPSHOT_LEVELS
-from shouwang.reports.sections import Section, sections
+from shouwang.reports.sections import Ratio, Section, sections
 from shouwang.reports.services import emergency_of
 
 SPANS = {"7": 7, "14": 14, "30": 30}
@@ -49,7 +48,7 @@ class Value:
             return "—"
         if self.is_ratio:
             return f"{self.value} %"
-        return number_format(self.value, force_grouping=True)
+        return f"{self.value:,}"
 
 
 @dataclass
@@ -61,28 +60,50 @@ class SectionTable:
     children: list[tuple[Area, list[Value]]]
 
 
-def values_of(section: Section, figures: dict) -> list[Value]:
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    unit: str
+    ratio: Ratio | None
+
+
+def columns() -> list[tuple[Section, list[Column]]]:
+    """Each section's figures then ratios, labelled in the active language (worked out
+    once per page: a dashboard shows hundreds of cells)."""
     return [
-        Value(f.key, str(f.label), figures.get(f.key, 0), str(f.unit)) for f in section.figures
-    ] + [Value(r.key, str(r.label), r.of(figures), is_ratio=True) for r in section.ratios]
+        (
+            section,
+            [Column(f.key, str(f.label), str(f.unit), None) for f in section.figures]
+            + [Column(r.key, str(r.label), "", r) for r in section.ratios],
+        )
+        for section in sections()
+    ]
 
 
-def value_of(key: str, figures: dict) -> Value:
-    for section in sections():
-        for value in values_of(section, figures):
-            if value.key == key:
-                return value
-    raise KeyError(key)
+def values_of(section_columns: list[Column], figures: dict) -> list[Value]:
+    return [
+        Value(c.key, c.label, c.ratio.of(figures), is_ratio=True)
+        if c.ratio
+        else Value(c.key, c.label, figures.get(c.key, 0), c.unit)
+        for c in section_columns
+    ]
 
 
-def section_tables(figures: dict, children: list[tuple[Area, dict]]) -> list[SectionTable]:
+def values_by_key(table: list[tuple[Section, list[Column]]], figures: dict) -> dict[str, Value]:
+    return {v.key: v for _section, cols in table for v in values_of(cols, figures)}
+
+
+def section_tables(
+    table: list[tuple[Section, list[Column]]], figures: dict, children: list[tuple[Area, dict]]
+) -> list[SectionTable]:
     return [
         SectionTable(
             section,
-            values_of(section, figures),
-            [(child, values_of(section, child_figures)) for child, child_figures in children],
+            values_of(cols, figures),
+            [(child, values_of(cols, child_figures)) for child, child_figures in children],
         )
-        for section in sections()
+        for section, cols in table
     ]
 
 
@@ -122,6 +143,11 @@ class Dashboard:
     pending_run: ReportRun | None
     charts: dict = field(default_factory=dict)
 
+    @property
+    def drill_query(self) -> str:
+        """What a link to another area carries along: the day and the span."""
+        return f"day={self.day.isoformat()}&span={self.span}"
+
 
 def dashboard(*, user, area: Area, day: date, span: str = "14") -> Dashboard:
     """The numbers of ``area`` on ``day``, its children's, and its trend over ``span``
@@ -158,7 +184,9 @@ def dashboard(*, user, area: Area, day: date, span: str = "14") -> Dashboard:
         key: [series[d].figures.get(key, 0) if d in series else None for d in days]
         for key in trend_keys
     }
-    headline = [value_of(key, figures) for section in sections() for key in section.headline]
+    table = columns()
+    values = values_by_key(table, figures)
+    headline = [values[key] for section in sections() for key in section.headline]
     board = Dashboard(
         area=area,
         day=day,
@@ -166,7 +194,7 @@ def dashboard(*, user, area: Area, day: date, span: str = "14") -> Dashboard:
         span=span,
         computed_at=current.computed_at if current else None,
         figures=figures,
-        sections=section_tables(figures, children),
+        sections=section_tables(table, figures, children),
         headline=headline,
         zero_line=zero_line(figures) if current else "",
         ancestors=ancestors,
@@ -179,41 +207,35 @@ def dashboard(*, user, area: Area, day: date, span: str = "14") -> Dashboard:
             status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
         ).first(),
     )
-    board.charts = _charts(board)
+    board.charts = _charts(board, table, values)
     return board
 
 
-def _charts(board: Dashboard) -> dict:
-    figures = {f.key: f for s in sections() for f in s.figures}
+def _charts(board: Dashboard, table, values: dict[str, Value]) -> dict:
     lines = [
         {
             "type": "line",
             "title": str(section.label),
             "categories": board.trend_days,
             "series": [
-                {"name": str(figures[key].label), "values": board.trends[key]}
-                for key in section.trend
+                {"name": values[key].label, "values": board.trends[key]} for key in section.trend
             ],
         }
         for section in sections()
         if section.trend
     ]
+    children = [values_by_key(table, figures) for _child, figures in board.children]
     bars = [
         {
             "type": "bar",
-            "title": value_of(key, {}).label,
+            "title": values[key].label,
             "categories": [child.name for child, _figures in board.children],
-            "series": [
-                {
-                    "name": value_of(key, {}).label,
-                    "values": [value_of(key, f).value for _child, f in board.children],
-                }
-            ],
+            "series": [{"name": values[key].label, "values": [c[key].value for c in children]}],
         }
         for key in COMPARED
         if board.children
     ]
-    rate = value_of("resumption_rate", board.figures)
+    rate = values["resumption_rate"]
     gauge = {"type": "gauge", "title": rate.label, "value": rate.value}
     return {"lines": lines, "bars": bars, "gauge": gauge}
 
@@ -245,7 +267,9 @@ def report_content(*, area: Area, day: date) -> ReportContent:
     )
     figures = snapshots.get(area.pk, {})
     children = list(Area.objects.children_of(area).filter(level__in=SNAPSHOT_LEVELS))
-    headline_values = [value_of(k, figures) for s in sections() for k in s.headline]
+    table = columns()
+    values = values_by_key(table, figures)
+    headline_values = [values[k] for s in sections() for k in s.headline]
     headline = _("%(area)s %(day)s：") % {"area": area.name, "day": day.isoformat()} + "；".join(
         f"{v.label}{v.shown}{v.unit}" for v in headline_values
     )
@@ -256,7 +280,7 @@ def report_content(*, area: Area, day: date) -> ReportContent:
         headline=headline,
         zero_line=zero_line(figures),
         headline_values=headline_values,
-        sections=section_tables(figures, [(c, snapshots.get(c.pk, {})) for c in children]),
+        sections=section_tables(table, figures, [(c, snapshots.get(c.pk, {})) for c in children]),
         events=_events(figures),
         problems=_problems(area, day),
         generated_at=timezone.now(),
