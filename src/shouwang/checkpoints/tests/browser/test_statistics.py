@@ -1,0 +1,45 @@
+"""A real chromium through the checkpoint statistics: the district's day, a checkpoint's
+shifts and hours, with their charts."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from shouwang.checkpoints.services import passage_register
+from shouwang.checkpoints.tests.conftest import occupant, vehicle
+from shouwang.conftest import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def test_the_day_of_every_checkpoint_and_of_one(page, live_server, users, checkpoints):
+    now = timezone.now()
+    passage_register(checkpoint=checkpoints.a, by=None, passed_at=now, **vehicle())
+    passage_register(
+        checkpoint=checkpoints.a,
+        by=None,
+        passed_at=now,
+        **vehicle(occupants=[occupant(temperature="38.2")]),
+    )
+    passage_register(checkpoint=checkpoints.c, by=None, passed_at=now, **vehicle())
+    browser_login(page, live_server, "commander")
+    page.get_by_role("link", name="卡点").first.click()
+    totals = page.get_by_test_id("day-totals")
+    expect(totals).to_contain_text("3")  # vehicles
+    expect(totals).to_contain_text("5")  # persons
+    expect(page.locator(".sw-chart canvas").first).to_be_visible()
+    table = page.get_by_test_id("checkpoint-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    table.get_by_role("link", name="南头检查站").click()
+    shifts = page.get_by_test_id("shift-table")
+    expect(shifts.locator("tbody tr")).to_have_count(3)  # 3 x 8 h
+    expect(shifts).to_contain_text("3")  # persons on the current shift
+    expect(page.locator(".sw-chart canvas")).to_have_count(2)
+
+
+def test_staff_of_one_street_see_only_its_checkpoints(page, live_server, users, checkpoints):
+    browser_login(page, live_server, "checkpoint")
+    page.goto(f"{live_server.url}/checkpoints/")
+    expect(page.get_by_test_id("checkpoint-table").locator("tbody tr")).to_have_count(2)
+    response = page.goto(f"{live_server.url}/checkpoints/{checkpoints.c.pk}/")
+    assert response.status == 404
