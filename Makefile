@@ -73,8 +73,13 @@ format: $(BIN)/activate
 	$(BIN)/ruff format src bench
 	$(BIN)/ruff check --fix src bench
 
+# Each benchmark writes its own bench/RESULTS*.md; demo-load is `python -m bench`'s own.
+BENCHES ?= demo-load people checkpoints quarantine enterprises policies reports
 bench: $(BIN)/activate
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	@for name in $(BENCHES); do \
+	  if [ $$name = demo-load ]; then $(BIN)/python -m bench demo-load $(BENCH_ARGS) || exit 1; \
+	  else $(BIN)/python -m bench.$$name || exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules var
