@@ -15,10 +15,17 @@ from shouwang.core.roles import (
 )
 from shouwang.core.scoping import scope_paths
 
-# (permission needed somewhere in the user's scope, label, url name)
+
+def _reads_numbers(user) -> bool:
+    from shouwang.reports.selectors import may_read_numbers
+
+    return may_read_numbers(user)
+
+
+# (permission needed somewhere in the user's scope, or a test of the user; label, url name)
 _NAVIGATION = [
     (None, _("首页"), "core:home"),
-    (VIEW, _("数读"), "reports:dashboard"),
+    (_reads_numbers, _("数读"), "reports:dashboard"),
     (VIEW, _("辖区"), "core:area_root"),
     (VIEW, _("人员"), "people:person_list"),
     (VIEW, _("居家隔离"), "isolation:order_board"),
@@ -40,7 +47,11 @@ def navigation(request):
         return {"navigation": []}
     items = []
     for permission, label, url_name in _NAVIGATION:
-        if permission is None or scope_paths(user, permission) != []:
+        if callable(permission):
+            shown = permission(user)
+        else:
+            shown = permission is None or scope_paths(user, permission) != []
+        if shown:
             url = reverse(url_name)
             items.append(
                 {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.dates import day_bounds
 from shouwang.core.models import Alert, AlertLevel, Area
+from shouwang.core.models.areas import PATH_SEPARATOR
 from shouwang.core.roles import VIEW
 from shouwang.core.scoping import scope_paths
 from shouwang.reports.choices import RunStatus
@@ -114,6 +115,14 @@ def zero_line(figures: dict) -> str:
     if all(not figures.get(key) for key in NEW_CASE_FIGURES):
         return _("当日无新增确诊、阳性、疑似病例")
     return ""
+
+
+def may_read_numbers(user) -> bool:
+    """Whether the user holds ``view`` over an area the numbers are kept for (a building
+    head's building is below them). From the scope's paths: no query."""
+    paths = scope_paths(user, VIEW)
+    grid_depth = len(SNAPSHOT_LEVELS) - 1  # a grid's path has this many separators
+    return paths is None or any(path.count(PATH_SEPARATOR) <= grid_depth for path in paths)
 
 
 def report_areas_for(user):

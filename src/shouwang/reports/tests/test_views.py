@@ -70,9 +70,14 @@ def test_out_of_scope_looks_like_missing(client_for, users, tree, computed):
     assert outside.status_code == missing.status_code == 404
 
 
-def test_roles_without_the_numbers_find_no_page(client_for, users, computed):
-    for user in (users.auditor, users.nobody, users.checkpoint):
-        assert board(client_for(user)).status_code == 404
+def test_roles_without_the_numbers_find_no_page_and_no_menu(client_for, users, computed):
+    for user in (users.auditor, users.nobody, users.checkpoint, users.building_a):
+        client = client_for(user)
+        assert board(client).status_code == 404
+        labels = [str(item["label"]) for item in client.get("/").context["navigation"]]
+        assert "数读" not in labels
+    labels = [str(i["label"]) for i in client_for(users.grid_a).get("/").context["navigation"]]
+    assert "数读" in labels
 
 
 def test_a_future_day_is_refused_with_a_message(client_for, users, computed):
