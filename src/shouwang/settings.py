@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "shouwang.workforce",
     "shouwang.checkpoints",
     "shouwang.enterprises",
+    "shouwang.policies",
+    "shouwang.demands",
     "shouwang.demo",
 ]
 

@@ -1,0 +1,33 @@
+"""Writes of the policies module. Pages, the API, the commands and the importer call these."""
+
+from shouwang.policies.services.catalogue import (
+    ImportSummary,
+    catalogue_import,
+    item_check,
+    item_save,
+    package_save,
+    streets_under,
+)
+from shouwang.policies.services.ledger import ReliefGrantImporter, figures_save, grant_record
+from shouwang.policies.services.matching import (
+    current_run_ids,
+    entitlements_notify,
+    matching_run_execute,
+    matching_run_start,
+)
+
+__all__ = [
+    "ImportSummary",
+    "ReliefGrantImporter",
+    "catalogue_import",
+    "current_run_ids",
+    "entitlements_notify",
+    "figures_save",
+    "grant_record",
+    "item_check",
+    "item_save",
+    "matching_run_execute",
+    "matching_run_start",
+    "package_save",
+    "streets_under",
+]
