@@ -22,6 +22,8 @@ _NAVIGATION = [
     (CHECKPOINT_DUTY, _("卡点"), "checkpoints:checkpoint_station"),
     (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
     (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
+    (ENTERPRISE_VIEW, _("惠企政策"), "policies:home"),
+    (ENTERPRISE_VIEW, _("企业诉求"), "demands:demand_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),
     (MANAGE_USERS, _("账号"), "core:user_list"),
     (AUDIT, _("审计"), "core:audit_list"),

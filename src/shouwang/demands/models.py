@@ -62,9 +62,7 @@ class DemandQuerySet(EnterpriseScopedQuerySet):
 class Demand(models.Model):
     # Filled right after the insert from the primary key; NULL (not "") until then, so two
     # inserts never collide on the unique index.
-    reference = models.CharField(
-        _("诉求编号"), max_length=20, unique=True, null=True, blank=True
-    )
+    reference = models.CharField(_("诉求编号"), max_length=20, unique=True, null=True, blank=True)
     #: The submitting client's UUID (the public form, the API): a retry is not a second one.
     client_uuid = models.UUIDField(_("提交编号"), unique=True, null=True, blank=True)
     #: The secret of the tracking link given to whoever submitted it.

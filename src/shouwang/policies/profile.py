@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from shouwang.enterprises.choices import KeyProjectLevel, LandlordKind, ScaleCategory, SizeClass
 from shouwang.enterprises.industries import DIVISIONS, SECTIONS, section_of
@@ -39,6 +39,12 @@ class ProfileField:
         return str((self.choices() if self.choices else {}).get(code, code))
 
 
+def _field(label: str):
+    """A field's name as the explanations say it, mid-sentence (its own context, so the
+    English reads "revenue drop 12 % < 30 % required", not a form's "Revenue drop")."""
+    return pgettext_lazy("profile field", label)
+
+
 def _labels(choices_class) -> Callable[[], dict[str, str]]:
     return lambda: dict(choices_class.choices)
 
@@ -46,20 +52,20 @@ def _labels(choices_class) -> Callable[[], dict[str, str]]:
 FIELDS: dict[str, ProfileField] = {
     field.name: field
     for field in (
-        ProfileField("industry_section", _lazy("行业门类"), CHOICE, lambda: SECTIONS),
-        ProfileField("industry_division", _lazy("行业大类"), CHOICE, lambda: DIVISIONS),
-        ProfileField("size_class", _lazy("企业规模"), CHOICE, _labels(SizeClass)),
-        ProfileField("scale", _lazy("统计规模"), CHOICE, _labels(ScaleCategory)),
-        ProfileField("street", _lazy("所在街道"), AREA),
-        ProfileField("employees", _lazy("从业人数"), COUNT),
-        ProfileField("revenue_last_year", _lazy("上年营业收入"), MONEY),
-        ProfileField("revenue_drop_percent", _lazy("营业收入降幅"), PERCENT),
-        ProfileField("landlord_kind", _lazy("业主类型"), CHOICE, _labels(LandlordKind)),
-        ProfileField("monthly_rent", _lazy("月租金"), MONEY),
-        ProfileField("social_insurance_base", _lazy("社保缴费基数"), MONEY),
-        ProfileField("insured_headcount", _lazy("参保人数"), COUNT),
-        ProfileField("is_key_project", _lazy("重点项目"), FLAG),
-        ProfileField("key_project_level", _lazy("重点项目级别"), CHOICE, _labels(KeyProjectLevel)),
+        ProfileField("industry_section", _field("行业门类"), CHOICE, lambda: SECTIONS),
+        ProfileField("industry_division", _field("行业大类"), CHOICE, lambda: DIVISIONS),
+        ProfileField("size_class", _field("企业规模"), CHOICE, _labels(SizeClass)),
+        ProfileField("scale", _field("统计规模"), CHOICE, _labels(ScaleCategory)),
+        ProfileField("street", _field("所在街道"), AREA),
+        ProfileField("employees", _field("从业人数"), COUNT),
+        ProfileField("revenue_last_year", _field("上年营业收入"), MONEY),
+        ProfileField("revenue_drop_percent", _field("营业收入降幅"), PERCENT),
+        ProfileField("landlord_kind", _field("业主类型"), CHOICE, _labels(LandlordKind)),
+        ProfileField("monthly_rent", _field("月租金"), MONEY),
+        ProfileField("social_insurance_base", _field("社保缴费基数"), MONEY),
+        ProfileField("insured_headcount", _field("参保人数"), COUNT),
+        ProfileField("is_key_project", _field("重点项目"), FLAG),
+        ProfileField("key_project_level", _field("重点项目级别"), CHOICE, _labels(KeyProjectLevel)),
     )
 }
 #: Fields a formula may take its base (money) or its headcount (count) from.

@@ -189,7 +189,13 @@ def demand_submit(
 
 def event_add(demand: Demand, kind: str, *, by, note: str = "") -> DemandEvent:
     return DemandEvent.objects.create(
-        demand=demand, enterprise=demand.enterprise, area=demand.area, kind=kind, note=note, by=by
+        demand=demand,
+        enterprise=demand.enterprise,
+        area=demand.area,
+        kind=kind,
+        note=note,
+        by=by,
+        at=timezone.now(),
     )
 
 

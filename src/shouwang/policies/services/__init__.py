@@ -10,7 +10,6 @@ from shouwang.policies.services.catalogue import (
 )
 from shouwang.policies.services.ledger import ReliefGrantImporter, figures_save, grant_record
 from shouwang.policies.services.matching import (
-    current_run_ids,
     entitlements_notify,
     matching_run_execute,
     matching_run_start,
@@ -20,7 +19,6 @@ __all__ = [
     "ImportSummary",
     "ReliefGrantImporter",
     "catalogue_import",
-    "current_run_ids",
     "entitlements_notify",
     "figures_save",
     "grant_record",

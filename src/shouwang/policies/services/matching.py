@@ -29,6 +29,7 @@ from shouwang.policies.models import (
     window_state,
 )
 from shouwang.policies.profile import Profile
+from shouwang.policies.selectors import current_run_ids
 
 CHUNK = 5000
 ENTITLEMENT_COLUMNS = ("run_id", "enterprise_id", "item_id", "area_id", "street_id", "amount")
@@ -145,18 +146,6 @@ def _match(run, enterprises, items, granted, chunk) -> tuple[int, Decimal]:
         done += len(rows)
         last = rows[-1][0]
         MatchingRun.objects.filter(pk=run.pk).update(done=done)
-
-
-def current_run_ids() -> list[int]:
-    """The latest finished run of every area that ran one: what the pages read."""
-    latest: dict[int, int] = {}
-    for run_id, area_id in (
-        MatchingRun.objects.filter(status=RunStatus.DONE)
-        .order_by("finished_at", "id")
-        .values_list("id", "area_id")
-    ):
-        latest[area_id] = run_id
-    return list(latest.values())
 
 
 def entitlements_notify(*, enterprise: Enterprise, note: str, by) -> int:

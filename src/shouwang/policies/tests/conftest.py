@@ -1,0 +1,38 @@
+"""The demo catalogue (policies/data/catalogue.yaml) on the shared fixture tree, with the
+clock on 1 April 2020, when every item of it was open for application."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from shouwang.policies.profile import Profile
+from shouwang.policies.services import catalogue_import
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.yaml"
+POLICY_DAY = date(2020, 4, 1)
+
+
+@pytest.fixture
+def policy_day(monkeypatch):
+    """Freeze the clock at 10:00 on 1 April 2020 (Beijing time)."""
+    moment = datetime(2020, 4, 1, 2, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return POLICY_DAY
+
+
+@pytest.fixture
+def catalogue(tree):
+    return catalogue_import(text=CATALOGUE.read_text(), fmt="yaml", area=tree.D, by=None)
+
+
+def profile(**values) -> Profile:
+    """A checked profile with the defaults of a small shop, overridden by ``values``."""
+    defaults = {
+        "industry_division": "52",
+        "employees": 12,
+        "revenue_last_year": Decimal("2000000"),
+    }
+    return Profile.checked(**{**defaults, **values})
