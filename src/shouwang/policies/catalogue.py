@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import yaml
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from shouwang.policies.choices import ReliefKind
 from shouwang.policies.rules import Problems, parse_conditions, parse_formula
 
 FORMAT_VERSION = 1
+#: The demo catalogue, also the format's full example.
+DEMO_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.yaml"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PACKAGE_KEYS = (
     {"code", "name", "issuer", "items"},
@@ -267,27 +270,32 @@ def parse_catalogue(text: str, *, fmt: str = "yaml", streets: set[str] | None = 
             package = check_package(entry, f"packages[{index}]", problems, streets)
             if package is not None:
                 packages.append(package)
-        _check_unique(packages, problems)
+        _check_unique(entries, problems)
     if problems:
         raise CatalogueRejected([(p, _line_of(p, lines), m) for p, m in problems.items])
     return packages
 
 
-def _check_unique(packages: list[PackageSpec], problems: Problems) -> None:
+def _check_unique(entries: list, problems: Problems) -> None:
+    """Codes appear once in a file (looked at in the raw data, so an item with other
+    problems still counts)."""
     seen_packages, seen_items = set(), set()
-    for index, package in enumerate(packages):
-        if package.code in seen_packages:
-            problems.add(
-                f"packages[{index}].code", _("编码重复：%(code)s") % {"code": package.code}
-            )
-        seen_packages.add(package.code)
-        for position, item in enumerate(package.items):
-            if item.code in seen_items:
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        code = entry.get("code")
+        if code in seen_packages:
+            problems.add(f"packages[{index}].code", _("编码重复：%(code)s") % {"code": code})
+        seen_packages.add(code)
+        items = entry.get("items") if isinstance(entry.get("items"), list) else []
+        for position, item in enumerate(items):
+            code = item.get("code") if isinstance(item, dict) else None
+            if code in seen_items:
                 problems.add(
                     f"packages[{index}].items[{position}].code",
-                    _("编码重复：%(code)s") % {"code": item.code},
+                    _("编码重复：%(code)s") % {"code": code},
                 )
-            seen_items.add(item.code)
+            seen_items.add(code)
 
 
 def _line_of(place: str, lines: dict[str, int]) -> int | None:
@@ -295,8 +303,11 @@ def _line_of(place: str, lines: dict[str, int]) -> int | None:
     while place:
         if place in lines:
             return lines[place]
-        place = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", place)
-    return None
+        shorter = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", place)
+        if shorter == place:
+            break
+        place = shorter
+    return lines.get("")
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -39,33 +39,54 @@ class ProfileField:
         return str((self.choices() if self.choices else {}).get(code, code))
 
 
-def _field(label: str):
-    """A field's name as the explanations say it, mid-sentence (its own context, so the
-    English reads "revenue drop 12 % < 30 % required", not a form's "Revenue drop")."""
-    return pgettext_lazy("profile field", label)
-
-
 def _labels(choices_class) -> Callable[[], dict[str, str]]:
     return lambda: dict(choices_class.choices)
 
 
+# A field's name as the explanations say it mid-sentence has its own context, so the
+# English reads "revenue drop 12 % < 30 % required", not a form label's "Revenue drop".
 FIELDS: dict[str, ProfileField] = {
     field.name: field
     for field in (
-        ProfileField("industry_section", _field("行业门类"), CHOICE, lambda: SECTIONS),
-        ProfileField("industry_division", _field("行业大类"), CHOICE, lambda: DIVISIONS),
-        ProfileField("size_class", _field("企业规模"), CHOICE, _labels(SizeClass)),
-        ProfileField("scale", _field("统计规模"), CHOICE, _labels(ScaleCategory)),
-        ProfileField("street", _field("所在街道"), AREA),
-        ProfileField("employees", _field("从业人数"), COUNT),
-        ProfileField("revenue_last_year", _field("上年营业收入"), MONEY),
-        ProfileField("revenue_drop_percent", _field("营业收入降幅"), PERCENT),
-        ProfileField("landlord_kind", _field("业主类型"), CHOICE, _labels(LandlordKind)),
-        ProfileField("monthly_rent", _field("月租金"), MONEY),
-        ProfileField("social_insurance_base", _field("社保缴费基数"), MONEY),
-        ProfileField("insured_headcount", _field("参保人数"), COUNT),
-        ProfileField("is_key_project", _field("重点项目"), FLAG),
-        ProfileField("key_project_level", _field("重点项目级别"), CHOICE, _labels(KeyProjectLevel)),
+        ProfileField(
+            "industry_section", pgettext_lazy("profile field", "行业门类"), CHOICE, lambda: SECTIONS
+        ),
+        ProfileField(
+            "industry_division",
+            pgettext_lazy("profile field", "行业大类"),
+            CHOICE,
+            lambda: DIVISIONS,
+        ),
+        ProfileField(
+            "size_class", pgettext_lazy("profile field", "企业规模"), CHOICE, _labels(SizeClass)
+        ),
+        ProfileField(
+            "scale", pgettext_lazy("profile field", "统计规模"), CHOICE, _labels(ScaleCategory)
+        ),
+        ProfileField("street", pgettext_lazy("profile field", "所在街道"), AREA),
+        ProfileField("employees", pgettext_lazy("profile field", "从业人数"), COUNT),
+        ProfileField("revenue_last_year", pgettext_lazy("profile field", "上年营业收入"), MONEY),
+        ProfileField(
+            "revenue_drop_percent", pgettext_lazy("profile field", "营业收入降幅"), PERCENT
+        ),
+        ProfileField(
+            "landlord_kind",
+            pgettext_lazy("profile field", "业主类型"),
+            CHOICE,
+            _labels(LandlordKind),
+        ),
+        ProfileField("monthly_rent", pgettext_lazy("profile field", "月租金"), MONEY),
+        ProfileField(
+            "social_insurance_base", pgettext_lazy("profile field", "社保缴费基数"), MONEY
+        ),
+        ProfileField("insured_headcount", pgettext_lazy("profile field", "参保人数"), COUNT),
+        ProfileField("is_key_project", pgettext_lazy("profile field", "重点项目"), FLAG),
+        ProfileField(
+            "key_project_level",
+            pgettext_lazy("profile field", "重点项目级别"),
+            CHOICE,
+            _labels(KeyProjectLevel),
+        ),
     )
 }
 #: Fields a formula may take its base (money) or its headcount (count) from.

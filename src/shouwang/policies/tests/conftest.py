@@ -3,15 +3,14 @@ clock on 1 April 2020, when every item of it was open for application."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from shouwang.policies.catalogue import DEMO_CATALOGUE
 from shouwang.policies.profile import Profile
 from shouwang.policies.services import catalogue_import
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.yaml"
 POLICY_DAY = date(2020, 4, 1)
 
 
@@ -25,7 +24,7 @@ def policy_day(monkeypatch):
 
 @pytest.fixture
 def catalogue(tree):
-    return catalogue_import(text=CATALOGUE.read_text(), fmt="yaml", area=tree.D, by=None)
+    return catalogue_import(text=DEMO_CATALOGUE.read_text(), fmt="yaml", area=tree.D, by=None)
 
 
 def profile(**values) -> Profile:

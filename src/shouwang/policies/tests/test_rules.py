@@ -173,7 +173,9 @@ def test_per_head_with_its_cap():
     )
     # 500 yuan × 40 insured = 20,000
     assert jobs.amount_for(profile(insured_headcount=40)) == Decimal("20000.00")
-    assert jobs.explain(profile(insured_headcount=40), {}) == "500 元/人 × 参保人数 40 人 = 20,000 元"
+    assert (
+        jobs.explain(profile(insured_headcount=40), {}) == "500 元/人 × 参保人数 40 人 = 20,000 元"
+    )
     # 500 × 800 = 400,000 > the cap of 300,000
     assert jobs.amount_for(profile(insured_headcount=800)) == Decimal("300000.00")
     assert jobs.explain(profile(insured_headcount=800), {}) == (
@@ -279,13 +281,23 @@ def test_bad_formulas_are_refused_with_their_place():
     problems = Problems()
     parse_formula({"kind": "percent_of_everything"}, "f1", problems)
     parse_formula({"kind": "fixed"}, "f2", problems)
-    parse_formula({"kind": "per_head", "per_head": "x", "headcount": "revenue_last_year"}, "f3", problems)
-    parse_formula({"kind": "rate_base_months", "rate_percent": 0, "base": "monthly_rent"}, "f4", problems)
     parse_formula(
-        {"kind": "rate_base_months", "rate_percent": 5, "base": "rent", "months": 1.5}, "f5", problems
+        {"kind": "per_head", "per_head": "x", "headcount": "revenue_last_year"}, "f3", problems
+    )
+    parse_formula(
+        {"kind": "rate_base_months", "rate_percent": 0, "base": "monthly_rent"}, "f4", problems
+    )
+    parse_formula(
+        {"kind": "rate_base_months", "rate_percent": 5, "base": "rent", "months": 1.5},
+        "f5",
+        problems,
     )
     parse_formula({"kind": "fixed", "amount": -1}, "f6", problems)
-    parse_formula({"kind": "per_head", "per_head": 1, "headcount": "employees", "floor": 9, "cap": 5}, "f7", problems)
+    parse_formula(
+        {"kind": "per_head", "per_head": 1, "headcount": "employees", "floor": 9, "cap": 5},
+        "f7",
+        problems,
+    )
     parse_formula("500 * employees", "f8", problems)
     assert [place for place, _message in problems.items] == [
         "f1.kind",
