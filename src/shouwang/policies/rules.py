@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from shouwang.policies.profile import (
     AREA,
@@ -142,39 +142,51 @@ def _list_text(texts) -> str:
 _NUMERIC_TEXTS = {
     # op: (holds, fails)
     "gte": (
-        N_("%(label)s %(actual)s ≥ %(required)s"),
-        N_("%(label)s %(actual)s < %(required)s（须 ≥ %(required)s）"),
+        gettext_noop("%(label)s %(actual)s ≥ %(required)s"),
+        gettext_noop("%(label)s %(actual)s < %(required)s（须 ≥ %(required)s）"),
     ),
     "gt": (
-        N_("%(label)s %(actual)s > %(required)s"),
-        N_("%(label)s %(actual)s ≤ %(required)s（须 > %(required)s）"),
+        gettext_noop("%(label)s %(actual)s > %(required)s"),
+        gettext_noop("%(label)s %(actual)s ≤ %(required)s（须 > %(required)s）"),
     ),
     "lte": (
-        N_("%(label)s %(actual)s ≤ %(required)s"),
-        N_("%(label)s %(actual)s > %(required)s（须 ≤ %(required)s）"),
+        gettext_noop("%(label)s %(actual)s ≤ %(required)s"),
+        gettext_noop("%(label)s %(actual)s > %(required)s（须 ≤ %(required)s）"),
     ),
     "lt": (
-        N_("%(label)s %(actual)s < %(required)s"),
-        N_("%(label)s %(actual)s ≥ %(required)s（须 < %(required)s）"),
+        gettext_noop("%(label)s %(actual)s < %(required)s"),
+        gettext_noop("%(label)s %(actual)s ≥ %(required)s（须 < %(required)s）"),
     ),
     "eq": (
-        N_("%(label)s %(actual)s = %(required)s"),
-        N_("%(label)s %(actual)s ≠ %(required)s（须 = %(required)s）"),
+        gettext_noop("%(label)s %(actual)s = %(required)s"),
+        gettext_noop("%(label)s %(actual)s ≠ %(required)s（须 = %(required)s）"),
     ),
     "ne": (
-        N_("%(label)s %(actual)s ≠ %(required)s"),
-        N_("%(label)s %(actual)s = %(required)s（须 ≠ %(required)s）"),
+        gettext_noop("%(label)s %(actual)s ≠ %(required)s"),
+        gettext_noop("%(label)s %(actual)s = %(required)s（须 ≠ %(required)s）"),
     ),
     "between": (
-        N_("%(label)s %(actual)s 在 %(required)s 之间"),
-        N_("%(label)s %(actual)s 不在 %(required)s 之间"),
+        gettext_noop("%(label)s %(actual)s 在 %(required)s 之间"),
+        gettext_noop("%(label)s %(actual)s 不在 %(required)s 之间"),
     ),
 }
 _CHOICE_TEXTS = {
-    "eq": (N_("%(label)s为%(actual)s"), N_("%(label)s为%(actual)s，须为%(required)s")),
-    "in": (N_("%(label)s为%(actual)s"), N_("%(label)s为%(actual)s，须为%(required)s之一")),
-    "ne": (N_("%(label)s为%(actual)s"), N_("%(label)s为%(actual)s，不在适用范围")),
-    "not_in": (N_("%(label)s为%(actual)s"), N_("%(label)s为%(actual)s，不在适用范围")),
+    "eq": (
+        gettext_noop("%(label)s为%(actual)s"),
+        gettext_noop("%(label)s为%(actual)s，须为%(required)s"),
+    ),
+    "in": (
+        gettext_noop("%(label)s为%(actual)s"),
+        gettext_noop("%(label)s为%(actual)s，须为%(required)s之一"),
+    ),
+    "ne": (
+        gettext_noop("%(label)s为%(actual)s"),
+        gettext_noop("%(label)s为%(actual)s，不在适用范围"),
+    ),
+    "not_in": (
+        gettext_noop("%(label)s为%(actual)s"),
+        gettext_noop("%(label)s为%(actual)s，不在适用范围"),
+    ),
 }
 
 
