@@ -2,6 +2,8 @@
 the pages), the catalogue, the ledger (scoped, one filter set with the page) and the
 proactive matches."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -87,15 +89,18 @@ CALCULATION = inline_serializer(
 def calculation_data(result) -> dict:
     return {
         "on": result.on,
-        "total": result.total,
-        "profile": result.profile.as_dict(),
+        "total": f"{result.total:.2f}",
+        "profile": {
+            key: str(value) if isinstance(value, Decimal) else value
+            for key, value in result.profile.as_dict().items()
+        },
         "matches": [
             {
                 "code": m.item.code,
                 "title": m.item.title,
                 "package": m.item.package,
                 "document_number": m.item.document_number,
-                "amount": m.amount,
+                "amount": f"{m.amount:.2f}",
                 "formula": m.formula_text,
                 "reasons": m.reasons,
                 "article": m.item.article,

@@ -35,3 +35,19 @@ def profile(**values) -> Profile:
         "revenue_last_year": Decimal("2000000"),
     }
     return Profile.checked(**{**defaults, **values})
+
+
+# The enterprises of the shared fixture tree and their users (enterprises/tests/conftest.py).
+from shouwang.enterprises.tests.conftest import enterprise_users, enterprises  # noqa: E402, F401
+
+
+SHOP_POST = {
+    "industry_division": "52",
+    "employees": "12",
+    "revenue_last_year": "2000000",
+    "revenue_drop_percent": "35",
+    "landlord_kind": "state_owned",
+    "monthly_rent": "30000",
+    "social_insurance_base": "4376",
+    "insured_headcount": "10",
+}
