@@ -40,7 +40,6 @@ def profile(**values) -> Profile:
 # The enterprises of the shared fixture tree and their users (enterprises/tests/conftest.py).
 from shouwang.enterprises.tests.conftest import enterprise_users, enterprises  # noqa: E402, F401
 
-
 SHOP_POST = {
     "industry_division": "52",
     "employees": "12",

@@ -121,14 +121,25 @@ def test_every_problem_of_a_file_is_listed_at_once(tree):
                 "name": "",
                 "issuer": "x",
                 "items": [
-                    {"code": "a", "title": "t", "article": "a", "relief_kind": "gift",
-                     "formula": {"kind": "fixed", "amount": 1}, "valid_from": "2020-13-01"},
-                    {"code": "a", "title": "t", "article": "a", "relief_kind": "rent",
-                     "formula": {"kind": "fixed", "amount": 1}},
+                    {
+                        "code": "a",
+                        "title": "t",
+                        "article": "a",
+                        "relief_kind": "gift",
+                        "formula": {"kind": "fixed", "amount": 1},
+                        "valid_from": "2020-13-01",
+                    },
+                    {
+                        "code": "a",
+                        "title": "t",
+                        "article": "a",
+                        "relief_kind": "rent",
+                        "formula": {"kind": "fixed", "amount": 1},
+                    },
                 ],
             }
         ],
-    }  # fmt: skip
+    }
     problems = _refused(json.dumps(data), tree, fmt="json")
     assert [place for place, _line, _message in problems] == [
         "version",

@@ -73,13 +73,13 @@ def test_a_missing_figure_is_named_in_the_item_that_needs_it(catalogue):
 
 def test_the_application_window_and_the_total(catalogue):
     # 1 March 2020: the fund opens that day; the industrial award only on 1 April.
-    industrial = profile(industry_division="39", employees=300, revenue_last_year=Decimal(3e8))
+    industrial = profile(industry_division="39", employees=300, revenue_last_year=Decimal("3e8"))
     early = calculate(industrial, on=date(2020, 3, 1))
     award = next(m for m in early.matches if m.item.code == "xz-industrial-full-production")
     assert award.window == "not_yet"
     assert award.amount == Decimal("90000.00")  # 300 × 300
     assert early.total == Decimal("90000.00")  # not yet open still counts
-    # 1 July 2020: rent, fund and jobs windows closed; listed but not counted in what may be claimed.
+    # 1 July 2020: rent, fund and jobs windows closed: listed, not counted in the total.
     late = calculate(profile(**SHOP), on=date(2020, 7, 1))
     rent = next(m for m in late.matches if m.item.code == "xz-rent-soe-one-month")
     assert rent.window == "closed"

@@ -22,10 +22,30 @@ def _item(code):
 @pytest.fixture
 def grants(catalogue, enterprises):
     return [
-        grant_record(enterprise=enterprises.a, item=_item("xz-rent-soe-one-month"), amount=Decimal(120000), granted_on=date(2020, 3, 2), by=None),
-        grant_record(enterprise=enterprises.b, item=_item("xz-fund-small-micro"), amount=Decimal(40000), granted_on=date(2020, 3, 20), by=None),
-        grant_record(enterprise=enterprises.c, item=_item("xz-rent-soe-one-month"), amount=Decimal(25000), granted_on=date(2020, 3, 5), landlord_kind="government", landlord_name="区政府物业管理中心", by=None),
-    ]  # fmt: skip
+        grant_record(
+            enterprise=enterprises.a,
+            item=_item("xz-rent-soe-one-month"),
+            amount=Decimal(120000),
+            granted_on=date(2020, 3, 2),
+            by=None,
+        ),
+        grant_record(
+            enterprise=enterprises.b,
+            item=_item("xz-fund-small-micro"),
+            amount=Decimal(40000),
+            granted_on=date(2020, 3, 20),
+            by=None,
+        ),
+        grant_record(
+            enterprise=enterprises.c,
+            item=_item("xz-rent-soe-one-month"),
+            amount=Decimal(25000),
+            granted_on=date(2020, 3, 5),
+            landlord_kind="government",
+            landlord_name="区政府物业管理中心",
+            by=None,
+        ),
+    ]
 
 
 def test_totals_per_street_item_and_landlord(tree, grants):
@@ -71,7 +91,14 @@ def test_a_bad_grant_is_refused(catalogue, enterprises, amount, day, landlord, f
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        grant_record(enterprise=enterprises.a, item=_item("xz-stable-jobs"), amount=amount, granted_on=day, landlord_kind=landlord, by=None)  # fmt: skip
+        grant_record(
+            enterprise=enterprises.a,
+            item=_item("xz-stable-jobs"),
+            amount=amount,
+            granted_on=day,
+            landlord_kind=landlord,
+            by=None,
+        )
     assert field in refused.value.message_dict
     assert not ReliefGrant.objects.exists()
 

@@ -31,10 +31,20 @@ pytestmark = pytest.mark.usefixtures("policy_day")
 def figures(catalogue, enterprises):
     """a: medium manufacturer in SOE premises at 120,000 a month, revenue down 25 %;
     b: the small shop, down 35 %, 8,000 a month to a private landlord."""
-    figures_save(enterprise=enterprises.a, revenue_drop_percent=Decimal(25), monthly_rent=Decimal(120000), by=None)  # fmt: skip
+    figures_save(
+        enterprise=enterprises.a,
+        revenue_drop_percent=Decimal(25),
+        monthly_rent=Decimal(120000),
+        by=None,
+    )
     enterprises.b.landlord_kind = "private"
     enterprises.b.save()
-    figures_save(enterprise=enterprises.b, revenue_drop_percent=Decimal(35), monthly_rent=Decimal(8000), by=None)  # fmt: skip
+    figures_save(
+        enterprise=enterprises.b,
+        revenue_drop_percent=Decimal(35),
+        monthly_rent=Decimal(8000),
+        by=None,
+    )
 
 
 def _run(tree) -> MatchingRun:
@@ -71,7 +81,13 @@ def test_what_was_granted_is_not_listed_again_and_a_new_run_replaces_the_old(
     tree, enterprises, figures
 ):
     _run(tree)
-    grant_record(enterprise=enterprises.a, item=PolicyItem.objects.get(code="xz-rent-soe-one-month"), amount=Decimal(120000), granted_on=date(2020, 3, 1), by=None)  # fmt: skip
+    grant_record(
+        enterprise=enterprises.a,
+        item=PolicyItem.objects.get(code="xz-rent-soe-one-month"),
+        amount=Decimal(120000),
+        granted_on=date(2020, 3, 1),
+        by=None,
+    )
     second = _run(tree)
     assert ("珠海金邦达制造有限公司", "xz-rent-soe-one-month", Decimal("120000.00")) not in _found()
     assert set(Entitlement.objects.values_list("run_id", flat=True)) == {second.pk}
@@ -210,9 +226,14 @@ def test_rows_follow_an_enterprise_that_moves(tree, enterprises, figures):
         enterprise=enterprise,
         name=enterprise.name,
         area=tree.S2C1,
-        profile=EnterpriseProfile(industry_division="39", employees=800, revenue_last_year=Decimal("350000000"), landlord_kind="state_owned"),
+        profile=EnterpriseProfile(
+            industry_division="39",
+            employees=800,
+            revenue_last_year=Decimal("350000000"),
+            landlord_kind="state_owned",
+        ),
         by=None,
-    )  # fmt: skip
+    )
     assert set(
         Entitlement.objects.filter(enterprise=enterprise).values_list("area_id", "street_id")
     ) == {(tree.S2C1.pk, tree.S2.pk)}
