@@ -99,8 +99,11 @@ def demand_export(request):
 
 @login_required
 def demand_create(request):
-    """The enterprise's own form, inside its account."""
+    """The enterprise's own form, inside its account (officers take demands on the
+    visit page, where a problem found becomes one)."""
     require(request.user, ENTERPRISE_FILE)
+    if officer_paths(request.user, ENTERPRISE_FILE) != []:
+        raise Http404
     enterprises = list(
         Enterprise.objects.visible_to(request.user, ENTERPRISE_FILE).select_related("street")[:50]
     )
