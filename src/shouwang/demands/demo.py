@@ -58,9 +58,9 @@ def load_demo_data(context) -> None:
     )
     count = min(max(round(FULL * context.scale), 20), len(enterprises))
     demands = []
-    for enterprise in rng.sample(enterprises, count):
+    chosen = rng.sample(enterprises, count)
+    for enterprise, status in zip(chosen, _statuses(count, rng), strict=True):
         category = rng.choice(DemandCategory.values)
-        status = _status(rng)
         created = now - timedelta(hours=rng.uniform(0.2, 240))
         demands.append(
             _demand(
@@ -118,13 +118,12 @@ def load_demo_data(context) -> None:
     )
 
 
-def _status(rng) -> str:
-    roll, running = rng.random(), 0.0
-    for status, share in STATES:
-        running += share
-        if roll < running:
-            return status
-    return DemandStatus.CONFIRMED
+def _statuses(count: int, rng) -> list[str]:
+    """Each state in its share (at least one of each), in random order."""
+    statuses = [s for status, share in STATES for s in [status] * max(round(share * count), 1)]
+    statuses = (statuses + [DemandStatus.CONFIRMED] * count)[:count]
+    rng.shuffle(statuses)
+    return statuses
 
 
 def _demand(enterprise, category, status, created, source, rules, streets, district, rng):

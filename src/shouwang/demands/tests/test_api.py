@@ -15,7 +15,7 @@ BODY = {
 
 def test_an_enterprise_raises_a_demand_and_a_retry_is_the_same(
     api_for, tree, clock, enterprises, enterprise_users
-):  # noqa: E501
+):
     api = api_for(enterprise_users.a)
     key = str(uuid.uuid4())
     first = api.post(
@@ -23,13 +23,13 @@ def test_an_enterprise_raises_a_demand_and_a_retry_is_the_same(
         {**BODY, "enterprise": enterprises.a.pk},
         format="json",
         HTTP_IDEMPOTENCY_KEY=key,
-    )  # noqa: E501
+    )
     again = api.post(
         "/api/v1/demands/",
         {**BODY, "enterprise": enterprises.a.pk},
         format="json",
         HTTP_IDEMPOTENCY_KEY=key,
-    )  # noqa: E501
+    )
     assert first.status_code == 201 and again.status_code == 201
     assert again["Idempotent-Replay"] == "true"
     assert Demand.objects.count() == 1
@@ -39,12 +39,12 @@ def test_an_enterprise_raises_a_demand_and_a_retry_is_the_same(
             "/api/v1/demands/", {**BODY, "enterprise": enterprises.b.pk}, format="json"
         ).status_code
         == 404
-    )  # noqa: E501
+    )
     bad = api.post(
         "/api/v1/demands/",
         {**BODY, "enterprise": enterprises.a.pk, "contact_phone": "1"},
         format="json",
-    )  # noqa: E501
+    )
     assert list(bad.json()) == ["contact_phone"]
 
 
@@ -61,29 +61,29 @@ def test_handlers_read_their_queue_and_move_demands(api_for, users, tree, clock,
             "status"
         ]
         == "in_progress"
-    )  # noqa: E501
+    )
     assert (
         api.post(
             f"/api/v1/demands/{demand.pk}/resolve/", {"text": "已招 30 人"}, format="json"
         ).json()["status"]
         == "resolved"
-    )  # noqa: E501
+    )
     response = api.post(
         f"/api/v1/demands/{demand.pk}/return-visit/",
         {"satisfied": False, "rating": 2},
         format="json",
-    )  # noqa: E501
+    )
     assert response.json() == {"comment": ["不满意时请说明原因"]}
     response = api.post(
         f"/api/v1/demands/{demand.pk}/return-visit/",
         {"satisfied": True, "rating": 5},
         format="json",
-    )  # noqa: E501
+    )
     assert response.json()["status"] == "confirmed"
     assert (
         api_for(users.commander).get("/api/v1/demands/", {"overdue": "true"}).json()["count"] == 0
-    )  # noqa: E501
+    )
     clock.move(hours=2)
     assert (
         api_for(users.commander).get("/api/v1/demands/", {"overdue": "true"}).json()["count"] == 1
-    )  # noqa: E501
+    )

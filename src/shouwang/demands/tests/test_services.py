@@ -64,14 +64,14 @@ def test_a_street_sets_its_own_rules(tree, clock, enterprises, users):
             close_hours=72,
             routes={},
             by=users.street_1,
-        )  # noqa: E501
+        )
     assert "plan_hours" in refused.value.message_dict
     from django.http import Http404
 
     with pytest.raises(Http404):
         demand_settings_save(
             area=tree.S2, respond_hours=1, plan_hours=4, close_hours=8, routes={}, by=users.street_1
-        )  # noqa: E501
+        )
 
 
 def test_stages_go_overdue_as_the_clock_moves(tree, clock, enterprises):
@@ -97,7 +97,7 @@ def test_steps_out_of_order_are_refused(tree, clock, enterprises):
     with pytest.raises(ValidationError):
         demand_feedback(
             demand=demand, satisfied=True, rating=5, comment="", channel="enterprise", by=None
-        )  # noqa: E501
+        )
     demand_accept(demand=demand, by=None)
     with pytest.raises(ValidationError) as refused:
         demand_accept(demand=demand, by=None)
@@ -113,12 +113,12 @@ def test_confirmed_or_reopened_with_fresh_limits(tree, clock, enterprises):
     with pytest.raises(ValidationError) as refused:
         demand_feedback(
             demand=demand, satisfied=False, rating=2, comment="", channel="return_visit", by=None
-        )  # noqa: E501
+        )
     assert "comment" in refused.value.message_dict
     with pytest.raises(ValidationError):
         demand_feedback(
             demand=demand, satisfied=True, rating=6, comment="", channel="return_visit", by=None
-        )  # noqa: E501
+        )
     clock.move(days=3)
     demand_feedback(
         demand=demand,
@@ -127,14 +127,14 @@ def test_confirmed_or_reopened_with_fresh_limits(tree, clock, enterprises):
         comment="只送来一半",
         channel="enterprise",
         by=None,
-    )  # noqa: E501
+    )
     assert (demand.status, demand.reopened_count, demand.rating) == ("reopened", 1, 2)
     assert (demand.close_due_at - clock.now).days == 4  # four days again from the reopening
     demand_plan(demand=demand, plan="补送剩余物资", by=None)
     demand_resolve(demand=demand, resolution="已补送", by=None)
     demand_feedback(
         demand=demand, satisfied=True, rating=5, comment="", channel="return_visit", by=None
-    )  # noqa: E501
+    )
     assert demand.status == "confirmed"
     assert [e.kind for e in demand.events.all()] == [
         "submitted", "accepted", "resolved", "reopened", "planned", "resolved", "confirmed",
@@ -178,7 +178,7 @@ def test_new_demands_and_overdue_stages_alert_the_handler_once(
     assert demands_remind() == 4
     overdue = Alert.objects.open().filter(
         kind="demand_overdue", subject__startswith=f"demands.demand:{department.pk}"
-    )  # noqa: E501
+    )
     assert sorted(a.subject.rsplit(":", 1)[1] for a in overdue) == ["close", "plan", "respond"]
 
 
@@ -229,12 +229,12 @@ def test_a_retried_submit_is_not_a_second_demand(tree, clock, enterprises):
 def test_a_public_demand_finds_its_enterprise_by_credit_code(tree, clock, enterprises):
     demand = submit(
         area=tree.S1, enterprise_name="随便写的名字", credit_code=enterprises.a.credit_code.lower()
-    )  # noqa: E501
+    )
     assert (demand.enterprise, demand.enterprise_name, demand.area) == (
         enterprises.a,
         enterprises.a.name,
         enterprises.a.area,
-    )  # noqa: E501
+    )
     unknown = submit(area=tree.S2C1, enterprise_name="未登记的小店")
     assert (unknown.enterprise, unknown.area, unknown.street) == (None, tree.S2C1, tree.S2)
 
@@ -286,7 +286,7 @@ def test_the_phone_is_sealed_masked_and_revealed_with_a_log(tree, clock, enterpr
         "reveal",
         "contact_phone",
         "回访",
-    )  # noqa: E501
+    )
     from django.http import Http404
 
     for outsider in (users.street_2, users.grid_a, users.supervisor):

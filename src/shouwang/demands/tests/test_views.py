@@ -95,7 +95,7 @@ def test_the_enterprise_raises_one_in_its_account_and_sees_only_its_own(
     response = client.post(
         reverse("demands:demand_create"),
         {**form, "client_uuid": uuid.uuid4(), "attachments": [picture]},
-    )  # noqa: E501
+    )
     demand = Demand.objects.get()
     assert response.url == reverse("demands:demand_detail", args=[demand.pk])
     assert (demand.enterprise, demand.source) == (enterprises.a, "account")
@@ -110,23 +110,23 @@ def test_the_enterprise_raises_one_in_its_account_and_sees_only_its_own(
         .get(reverse("demands:attachment", args=[attachment.pk]))
         .status_code
         == 404
-    )  # noqa: E501
+    )
     assert (
         client_for(users.street_2)
         .get(reverse("demands:attachment", args=[attachment.pk]))
         .status_code
         == 404
-    )  # noqa: E501
+    )
     assert client_for(users.street_1).get(reverse("demands:demand_create")).status_code == 404
 
 
 @pytest.mark.parametrize(
     ("user", "sees"),
     [("commander", 3), ("street_1", 2), ("street_2", 1), ("community", 2), ("charlie", 0)],
-)  # noqa: E501
+)
 def test_the_list_is_scoped(
     client_for, users, tree, clock, enterprises, user, sees, django_assert_max_num_queries
-):  # noqa: E501
+):
     submit(enterprises.a)
     submit(enterprises.b)
     submit(enterprises.c)
@@ -148,11 +148,11 @@ def test_handlers_move_a_demand_and_outsiders_cannot(client_for, users, tree, cl
     client.post(reverse("demands:demand_action", args=[demand.pk, "plan"]), {"plan": "联系供应商"})
     client.post(
         reverse("demands:demand_action", args=[demand.pk, "resolve"]), {"resolution": "已送达"}
-    )  # noqa: E501
+    )
     client.post(
         reverse("demands:demand_action", args=[demand.pk, "return_visit"]),
         {"satisfied": "yes", "rating": "4"},
-    )  # noqa: E501
+    )
     demand.refresh_from_db()
     assert (demand.status, demand.rating, demand.feedback_channel) == (
         "confirmed",
@@ -186,7 +186,7 @@ def test_the_contact_is_masked_and_revealed_with_a_reason(
         client_for(users.street_1)
         .get(reverse("demands:demand_detail", args=[demand.pk]))
         .content.decode()
-    )  # noqa: E501
+    )
     assert "139****5678" in page and "13912345678" not in page
     url = reverse("demands:reveal", args=[demand.pk])
     assert client_for(users.street_1).post(url, {"reason": ""}).status_code == 400
@@ -198,7 +198,7 @@ def test_the_contact_is_masked_and_revealed_with_a_reason(
 
 def test_the_board_counts_per_department(
     client_for, users, tree, clock, enterprises, django_assert_max_num_queries
-):  # noqa: E501
+):
     submit(enterprises.a, category="supplies")
     submit(enterprises.b, category="rent")
     done = submit(enterprises.c, category="supplies")
@@ -212,7 +212,7 @@ def test_the_board_counts_per_department(
     rows = {
         row["key"]: (row["total"], row["open"], row["overdue"], row["done"])
         for row in board["departments"]
-    }  # noqa: E501
+    }
     assert rows == {"street": (1, 1, 1, 0), "industry": (2, 1, 1, 1)}
     assert response.context["department_chart"]["categories"] == [
         "属地街道",
@@ -223,7 +223,7 @@ def test_the_board_counts_per_department(
         .get(reverse("demands:board"))
         .context["board"]["headline"]["total"]
         == 1
-    )  # noqa: E501
+    )
     assert client_for(users.checkpoint).get(reverse("demands:board")).status_code == 404
 
 
@@ -249,7 +249,7 @@ def test_the_rules_page(client_for, users, tree, clock):
             f"route_{c}": "street"
             for c in ("workers", "supplies", "logistics", "funding", "rent", "policy", "other")
         }
-    )  # noqa: E501
+    )
     assert client.post(url, post).status_code == 302
     assert client.get(reverse("demands:settings_edit", args=[tree.S2.pk])).status_code == 404
     assert (
@@ -257,12 +257,12 @@ def test_the_rules_page(client_for, users, tree, clock):
         .get(reverse("demands:settings_edit", args=[tree.S1.pk]))
         .status_code
         == 404
-    )  # noqa: E501
+    )
 
 
 def test_the_poster(client_for, users, tree):
     assert (
         "<svg"
         in client_for(users.street_1).get(reverse("demands:poster", args=["S1"])).content.decode()
-    )  # noqa: E501
+    )
     assert client_for(users.street_1).get(reverse("demands:poster", args=["S2"])).status_code == 404
