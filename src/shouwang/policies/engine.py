@@ -89,14 +89,30 @@ def compile_item(item: PolicyItem, package: PolicyPackage) -> CompiledItem:
     )
 
 
-_cache: dict = {"version": None, "items": []}
+_cache: dict = {"version": None, "items": [], "generation": 0}
 _lock = Lock()
 
 
+def catalogue_changed() -> None:
+    """This process saved or deleted an item or a package (``receivers`` calls it): the
+    next calculation recompiles, even when the change was rolled back."""
+    with _lock:
+        _cache["generation"] += 1
+
+
 def _version() -> tuple:
-    items = PolicyItem.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    """What the compiled catalogue was built from: this process's own changes, and the
+    database's state for changes made by other processes."""
+    items = PolicyItem.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
     packages = PolicyPackage.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    return (items["n"], items["changed"], packages["n"], packages["changed"])
+    return (
+        _cache["generation"],
+        items["n"],
+        items["last"],
+        items["changed"],
+        packages["n"],
+        packages["changed"],
+    )
 
 
 def active_catalogue() -> list[CompiledItem]:
