@@ -14,14 +14,20 @@ from threading import Lock
 
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shouwang.core.choices import AreaLevel
 from shouwang.core.models import Area
 from shouwang.policies.choices import WindowState
 from shouwang.policies.models import PolicyItem, PolicyPackage, window_state
 from shouwang.policies.profile import Profile
-from shouwang.policies.rules import DefinitionError, Problems, parse_conditions, parse_formula
+from shouwang.policies.rules import (
+    DefinitionError,
+    Problems,
+    Words,
+    parse_conditions,
+    parse_formula,
+)
 
 
 @dataclass(frozen=True)
@@ -162,8 +168,8 @@ class Calculation:
         return sum((m.amount for m in self.matches if m.claimable), Decimal(0))
 
 
-def _missing_text(field) -> str:
-    return _("未填写%(label)s（计算金额需要）") % {"label": field.label}
+def _missing_text(field, words: Words) -> str:
+    return words(gettext_noop("未填写%(label)s（计算金额需要）")) % {"label": words.label(field)}
 
 
 def calculate(
@@ -176,14 +182,14 @@ def calculate(
     """Every item in force today, matched or not, with the reasons in words."""
     on = on or timezone.localdate()
     items = active_catalogue() if items is None else items
-    names = street_names() if names is None else names
+    words = Words(street_names() if names is None else names)
     result = Calculation(profile=profile, on=on)
     for item in items:
         if not item.current(on):
             continue
-        explained = [condition.explain(profile, names) for condition in item.conditions]
+        explained = [condition.explain(profile, words) for condition in item.conditions]
         failed = [text for holds, text in explained if not holds]
-        failed += [_missing_text(f) for f in item.formula.missing(profile)]
+        failed += [_missing_text(f, words) for f in item.formula.missing(profile)]
         if failed:
             result.misses.append(Miss(item, failed))
             continue
@@ -191,7 +197,7 @@ def calculate(
             Match(
                 item=item,
                 amount=item.formula.amount_for(profile),
-                formula_text=item.formula.explain(profile, names),
+                formula_text=item.formula.explain(profile, words),
                 reasons=[text for _holds, text in explained],
                 window=window_state(item.apply_from, item.apply_to, on),
             )

@@ -24,6 +24,7 @@ import operator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -118,23 +119,55 @@ def _json_number(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def value_text(field: ProfileField, value, names: dict[str, str]) -> str:
+_TRANSLATED: dict[str, dict] = {}
+
+
+class Words:
+    """The explanations' words in the active language: each text is translated once per
+    process and language, not once per condition of every item of every calculation."""
+
+    def __init__(self, names: dict[str, str] | None = None):
+        #: Street codes and their names, for conditions on the street.
+        self.names = names or {}
+        self._cache = _TRANSLATED.setdefault(translation.get_language() or "", {})
+
+    def __call__(self, message: str) -> str:
+        try:
+            return self._cache[message]
+        except KeyError:
+            value = self._cache[message] = _(message)
+            return value
+
+    def label(self, field: ProfileField) -> str:
+        key = ("label", field.name)
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = str(field.label)
+            return value
+
+    def choice(self, field: ProfileField, code: str) -> str:
+        key = ("choice", field.name, code)
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = field.choice_label(code)
+            return value
+
+
+def value_text(field: ProfileField, value, words: Words) -> str:
     """A profile value as a reader says it: "12 %", "30,000 元", "20 人", a label."""
     if field.kind == PERCENT:
-        return _("%(value)s %%") % {"value": number_text(value)}
+        return words(gettext_noop("%(value)s %%")) % {"value": number_text(value)}
     if field.kind == MONEY:
-        return _("%(value)s 元") % {"value": number_text(value)}
+        return words(gettext_noop("%(value)s 元")) % {"value": number_text(value)}
     if field.kind == COUNT:
-        return _("%(value)s 人") % {"value": number_text(value)}
+        return words(gettext_noop("%(value)s 人")) % {"value": number_text(value)}
     if field.kind == FLAG:
-        return _("是") if value else _("否")
+        return words(gettext_noop("是")) if value else words(gettext_noop("否"))
     if field.kind == AREA:
-        return names.get(value, value)
-    return field.choice_label(value)
-
-
-def _list_text(texts) -> str:
-    return _("、").join(texts)
+        return words.names.get(value, value)
+    return words.choice(field, value)
 
 
 # --- conditions -------------------------------------------------------------------------
@@ -190,11 +223,11 @@ _CHOICE_TEXTS = {
 }
 
 
-def _texts(op: str, kind: str) -> tuple[str, str]:
-    """The holding and failing sentence of a comparison, translated now."""
+def _texts(op: str, kind: str, words: Words) -> tuple[str, str]:
+    """The holding and failing sentence of a comparison, translated."""
     table = _NUMERIC_TEXTS if kind in _NUMERIC else _CHOICE_TEXTS
     holds, fails = table[op]
-    return _(holds), _(fails)
+    return words(holds), words(fails)
 
 
 @dataclass(frozen=True)
@@ -221,30 +254,32 @@ class Comparison:
             return actual == value
         return actual != value
 
-    def explain(self, profile, names: dict[str, str]) -> tuple[bool, str]:
+    def explain(self, profile, words: Words) -> tuple[bool, str]:
         value = getattr(profile, self.field.name)
-        label = str(self.field.label)
+        label = words.label(self.field)
         if value is None or value == "":
-            return False, _("未填写%(label)s") % {"label": label}
+            return False, words(gettext_noop("未填写%(label)s")) % {"label": label}
         holds = self.holds(profile)
-        holding, failing = _texts(self.op, self.field.kind)
+        holding, failing = _texts(self.op, self.field.kind, words)
         text = (holding if holds else failing) % {
             "label": label,
-            "actual": value_text(self.field, value, names),
-            "required": self.required_text(names),
+            "actual": value_text(self.field, value, words),
+            "required": self.required_text(words),
         }
         return holds, text
 
-    def required_text(self, names: dict[str, str]) -> str:
+    def required_text(self, words: Words) -> str:
         if self.op == "between":
             low, high = self.value
-            return _("%(low)s 至 %(high)s") % {
-                "low": value_text(self.field, low, names),
-                "high": value_text(self.field, high, names),
+            return words(gettext_noop("%(low)s 至 %(high)s")) % {
+                "low": value_text(self.field, low, words),
+                "high": value_text(self.field, high, words),
             }
         if self.op in ("in", "not_in"):
-            return _list_text(value_text(self.field, code, names) for code in sorted(self.value))
-        return value_text(self.field, self.value, names)
+            return words(gettext_noop("、")).join(
+                value_text(self.field, code, words) for code in sorted(self.value)
+            )
+        return value_text(self.field, self.value, words)
 
     def as_data(self) -> dict:
         value = self.value
@@ -272,19 +307,19 @@ class Group:
             return any(part.holds(profile) for part in self.parts)
         return all(part.holds(profile) for part in self.parts)
 
-    def explain(self, profile, names: dict[str, str]) -> tuple[bool, str]:
-        results = [part.explain(profile, names) for part in self.parts]
+    def explain(self, profile, words: Words) -> tuple[bool, str]:
+        results = [part.explain(profile, words) for part in self.parts]
         if self.mode == "any":
             passing = [text for holds, text in results if holds]
             if passing:
                 return True, passing[0]
-            return False, _("以下条件均不满足：%(parts)s") % {
-                "parts": _("；").join(text for _holds, text in results)
+            return False, words(gettext_noop("以下条件均不满足：%(parts)s")) % {
+                "parts": words(gettext_noop("；")).join(text for _holds, text in results)
             }
         failing = [text for holds, text in results if not holds]
         if failing:
-            return False, _("；").join(failing)
-        return True, _("；").join(text for _holds, text in results)
+            return False, words(gettext_noop("；")).join(failing)
+        return True, words(gettext_noop("；")).join(text for _holds, text in results)
 
     def as_data(self) -> dict:
         return {self.mode: [part.as_data() for part in self.parts]}
@@ -434,36 +469,42 @@ class Formula:
             amount = self.cap
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
-    def explain(self, profile, names: dict[str, str]) -> str:
+    def explain(self, profile, words: Words) -> str:
         """The formula with the profile's numbers: "7.5 % × 社保缴费基数 5,000 元 × ... = ..."."""
         if self.kind == "fixed":
-            return _("定额 %(amount)s 元") % {"amount": number_text(self.amount)}
+            return words(gettext_noop("定额 %(amount)s 元")) % {"amount": number_text(self.amount)}
         factors = []
         if self.kind == "per_head":
-            factors.append(_("%(amount)s 元/人") % {"amount": number_text(self.per_head)})
+            factors.append(
+                words(gettext_noop("%(amount)s 元/人")) % {"amount": number_text(self.per_head)}
+            )
         else:
-            factors.append(_("%(value)s %%") % {"value": number_text(self.rate_percent)})
-            factors.append(self._factor(self.base, profile, names))
+            factors.append(
+                words(gettext_noop("%(value)s %%")) % {"value": number_text(self.rate_percent)}
+            )
+            factors.append(self._factor(self.base, profile, words))
         if self.headcount is not None:
-            factors.append(self._factor(self.headcount, profile, names))
+            factors.append(self._factor(self.headcount, profile, words))
         if self.months is not None:
-            factors.append(_("%(months)s 个月") % {"months": number_text(self.months)})
+            factors.append(
+                words(gettext_noop("%(months)s 个月")) % {"months": number_text(self.months)}
+            )
         raw = self.raw_amount(profile).quantize(CENT, rounding=ROUND_HALF_UP)
-        text = _("%(factors)s = %(amount)s 元") % {
+        text = words(gettext_noop("%(factors)s = %(amount)s 元")) % {
             "factors": " × ".join(factors),
             "amount": number_text(raw),
         }
         final = self.amount_for(profile)
         if self.floor is not None and raw < self.floor:
-            text += _("，不足保底按 %(floor)s 元") % {"floor": number_text(final)}
+            text += words(gettext_noop("，不足保底按 %(floor)s 元")) % {"floor": number_text(final)}
         elif self.cap is not None and raw > self.cap:
-            text += _("，超过上限按 %(cap)s 元") % {"cap": number_text(final)}
+            text += words(gettext_noop("，超过上限按 %(cap)s 元")) % {"cap": number_text(final)}
         return text
 
     @staticmethod
-    def _factor(field: ProfileField, profile, names) -> str:
+    def _factor(field: ProfileField, profile, words: Words) -> str:
         value = getattr(profile, field.name)
-        return f"{field.label} {value_text(field, value, names)}"
+        return f"{words.label(field)} {value_text(field, value, words)}"
 
     def as_data(self) -> dict:
         data: dict = {"kind": self.kind}

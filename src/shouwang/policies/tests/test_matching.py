@@ -238,3 +238,13 @@ def test_rows_follow_an_enterprise_that_moves(tree, enterprises, figures):
         Entitlement.objects.filter(enterprise=enterprise).values_list("area_id", "street_id")
     ) == {(tree.S2C1.pk, tree.S2.pk)}
     assert EnterpriseFigures.objects.get(enterprise=enterprise).area == tree.S2C1
+
+
+def test_the_command_runs_a_matching(tree, enterprises, figures):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("match_enterprises", stdout=out)
+    assert out.getvalue().startswith("3 enterprises × 10 items: 4 entitlements, 404000.00 yuan")

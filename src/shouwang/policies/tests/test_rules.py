@@ -7,7 +7,13 @@ import pytest
 from django.utils import translation
 
 from shouwang.policies.profile import Profile
-from shouwang.policies.rules import Problems, parse_condition, parse_conditions, parse_formula
+from shouwang.policies.rules import (
+    Problems,
+    Words,
+    parse_condition,
+    parse_conditions,
+    parse_formula,
+)
 from shouwang.policies.tests.conftest import profile
 
 
@@ -26,7 +32,7 @@ def formula(data):
 
 
 def explained(data, subject, streets=None, names=None):
-    return condition(data, streets).explain(subject, names or {})
+    return condition(data, streets).explain(subject, Words(names))
 
 
 # --- comparisons of numbers -----------------------------------------------------------
@@ -164,7 +170,7 @@ def test_all_fails_with_the_parts_that_failed():
 def test_fixed_amount():
     fixed = formula({"kind": "fixed", "amount": 20000})
     assert fixed.amount_for(profile()) == Decimal("20000.00")
-    assert fixed.explain(profile(), {}) == "定额 20,000 元"
+    assert fixed.explain(profile(), Words()) == "定额 20,000 元"
 
 
 def test_per_head_with_its_cap():
@@ -174,11 +180,12 @@ def test_per_head_with_its_cap():
     # 500 yuan × 40 insured = 20,000
     assert jobs.amount_for(profile(insured_headcount=40)) == Decimal("20000.00")
     assert (
-        jobs.explain(profile(insured_headcount=40), {}) == "500 元/人 × 参保人数 40 人 = 20,000 元"
+        jobs.explain(profile(insured_headcount=40), Words())
+        == "500 元/人 × 参保人数 40 人 = 20,000 元"
     )
     # 500 × 800 = 400,000 > the cap of 300,000
     assert jobs.amount_for(profile(insured_headcount=800)) == Decimal("300000.00")
-    assert jobs.explain(profile(insured_headcount=800), {}) == (
+    assert jobs.explain(profile(insured_headcount=800), Words()) == (
         "500 元/人 × 参保人数 800 人 = 400,000 元，超过上限按 300,000 元"
     )
 
@@ -198,11 +205,11 @@ def test_rate_base_months_is_the_4_5_million_of_nanwan():
     )
     large = profile(social_insurance_base=Decimal(5000), insured_headcount=4000)
     assert halved.amount_for(large) == Decimal("4500000.00")
-    assert halved.explain(large, {}) == (
+    assert halved.explain(large, Words()) == (
         "7.5 % × 社保缴费基数 5,000 元 × 参保人数 4,000 人 × 3 个月 = 4,500,000 元"
     )
     with translation.override("en"):
-        assert halved.explain(large, {}) == (
+        assert halved.explain(large, Words()) == (
             "7.5 % × social-insurance base 5,000 yuan × insured employees 4,000 persons "
             "× 3 months = 4,500,000 yuan"
         )
@@ -220,11 +227,11 @@ def test_rate_on_a_base_without_months_with_floor_and_cap():
     )
     # 2 % × 2,000,000 = 40,000
     assert fund.amount_for(profile()) == Decimal("40000.00")
-    assert fund.explain(profile(), {}) == "2 % × 上年营业收入 2,000,000 元 = 40,000 元"
+    assert fund.explain(profile(), Words()) == "2 % × 上年营业收入 2,000,000 元 = 40,000 元"
     # 2 % × 100,000 = 2,000 < the floor of 5,000
     tiny = profile(revenue_last_year=Decimal(100000))
     assert fund.amount_for(tiny) == Decimal("5000.00")
-    assert fund.explain(tiny, {}).endswith("= 2,000 元，不足保底按 5,000 元")
+    assert fund.explain(tiny, Words()).endswith("= 2,000 元，不足保底按 5,000 元")
     # 2 % × 9,000,000 = 180,000 > the cap of 100,000
     assert fund.amount_for(profile(revenue_last_year=Decimal(9000000))) == Decimal("100000.00")
 
