@@ -198,3 +198,15 @@ def test_a_bad_ledger_file_writes_nothing_and_names_rows(tmp_path, users, catalo
         (4, "金额（元）"),
     ]
     assert not ReliefGrant.objects.exists()
+
+
+def test_the_ledger_import_command(tmp_path, catalogue, enterprises):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = _csv(tmp_path, [f"{enterprises.a.credit_code},xz-stable-jobs,5000,2020-03-02,,"])
+    out = StringIO()
+    call_command("import_relief_grants", str(path), stdout=out, stderr=StringIO(), verbosity=0)
+    assert "1 rows written" in out.getvalue()
+    assert ReliefGrant.objects.get().amount == Decimal(5000)
