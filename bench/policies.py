@@ -17,7 +17,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -33,6 +32,7 @@ from bench.common import (
     shouwang_command,
 )
 from bench.databases import PostgresDatabase, SqliteDatabase
+from bench.enterprises import _django, _tree
 
 POSTGRES_URL = os.environ.get(
     "BENCH_POLICIES_POSTGRES_URL",
@@ -68,14 +68,14 @@ def catalogue_text(items: int, streets: list[str], today: datetime.date) -> str:
         if kind == 0:
             conditions.append(
                 {"field": "landlord_kind", "op": "in", "value": rng.sample(landlords, 2)}
-            )  # noqa: E501
+            )
             formula = {
                 "kind": "rate_base_months",
                 "rate_percent": rng.choice([50, 100]),
                 "base": "monthly_rent",
                 "months": rng.randint(1, 3),
                 "cap": 300000,
-            }  # noqa: E501
+            }
         elif kind == 1:
             conditions.append({"field": "street", "op": "in", "value": rng.sample(streets, 3)})
             formula = {"kind": "fixed", "amount": rng.choice([5000, 10000, 20000])}
@@ -87,14 +87,14 @@ def catalogue_text(items: int, streets: list[str], today: datetime.date) -> str:
                         {"field": "is_key_project", "op": "eq", "value": True},
                     ]
                 }
-            )  # noqa: E501
+            )
             formula = {
                 "kind": "per_head",
                 "per_head": rng.choice([200, 500, 800]),
                 "headcount": "insured_headcount",
                 "cap": 200000,
                 "floor": 2000,
-            }  # noqa: E501
+            }
         elif kind == 3:
             conditions.append({"field": "industry_section", "op": "not_in", "value": ["K", "J"]})
             formula = {
@@ -102,18 +102,18 @@ def catalogue_text(items: int, streets: list[str], today: datetime.date) -> str:
                 "rate_percent": rng.choice([1, 2, 3]),
                 "base": "revenue_last_year",
                 "cap": 100000,
-            }  # noqa: E501
+            }
         else:
             conditions.append(
                 {"field": "insured_headcount", "op": "gte", "value": rng.randint(1, 20)}
-            )  # noqa: E501
+            )
             formula = {
                 "kind": "rate_base_months",
                 "rate_percent": 5,
                 "base": "social_insurance_base",
                 "headcount": "insured_headcount",
                 "months": 2,
-            }  # noqa: E501
+            }
         generated.append(
             {
                 "code": f"bench-{n:03d}",
@@ -136,26 +136,6 @@ def catalogue_text(items: int, streets: list[str], today: datetime.date) -> str:
 
 
 # --- workers (run with DATABASE_URL set) -------------------------------------------------
-
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    import django
-
-    django.setup()
-
-
-def _tree():
-    from django.core.management import call_command
-
-    from shouwang.demo import loader
-
-    call_command("migrate", verbosity=0)
-    rng = random.Random(2020)
-    specs = loader.district_tree(rng)
-    ids = loader._write_tree(specs, rng, None)
-    loader._write_users(specs, ids, rng)
-    return specs, ids, rng
 
 
 def _import_catalogue(specs, items: int) -> int:
@@ -212,7 +192,7 @@ def worker_calculation(items: int, runs: int) -> dict:
     from shouwang.policies.forms import CalculatorForm
 
     settings.ALLOWED_HOSTS = ["*"]
-    specs, _ids, _rng = _tree()
+    specs, _ids, _rng = _tree(with_users=True)
     count = _import_catalogue(specs, items)
     profiles = _profiles(specs, runs)
     checked = []
@@ -246,7 +226,7 @@ def worker_calculation(items: int, runs: int) -> dict:
                 elif payload == "form":
                     response = client.post(path, data)
                 else:
-                    response = client.post(path, json.dumps(data), content_type="application/json")  # noqa: E501
+                    response = client.post(path, json.dumps(data), content_type="application/json")
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
             queries = len(captured)
@@ -266,7 +246,7 @@ def worker_prepare(items: int) -> dict:
     from shouwang.enterprises.models import Enterprise
     from shouwang.policies.models import EnterpriseFigures
 
-    specs, ids, rng = _tree()
+    specs, ids, rng = _tree(with_users=True)
     started = time.perf_counter()
     enterprises_demo.load_demo_data(
         DemoContext(specs=specs, area_ids=ids, scale=1.0, rng=rng, progress=None)
@@ -329,17 +309,10 @@ def worker_raw(url: str) -> dict:
 
 
 def _worker(args: list[str], url: str) -> dict:
+    """Run a worker of this module against the scratch database; its JSON answer."""
     env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.policies", *args],
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise RuntimeError(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    child = run_child([sys.executable, "-m", "bench.policies", *args], env).check()
+    return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def _matching(args) -> dict:
@@ -468,7 +441,7 @@ def main() -> None:
                 backend = step.split()[1]
                 database = (
                     PostgresDatabase(POSTGRES_URL) if backend == "postgresql" else SqliteDatabase()
-                )  # noqa: E501
+                )
                 database.create()
                 try:
                     worker = ["--worker", "calculation", "--items", str(args.items)]

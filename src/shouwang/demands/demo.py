@@ -15,7 +15,7 @@ from shouwang.core.choices import AreaLevel, ChangeAction
 from shouwang.core.models import Area
 from shouwang.demands.choices import DemandCategory, DemandSource, DemandStatus, EventKind
 from shouwang.demands.models import Demand, DemandEvent
-from shouwang.demands.services.intake import PROBLEM_CATEGORIES
+from shouwang.demands.services.intake import PROBLEM_CATEGORIES, demand_event
 from shouwang.demands.services.rules import DEFAULT_ROUTES, Rules
 from shouwang.demo.loader import random_mobile, random_name
 from shouwang.enterprises.choices import ProblemStatus
@@ -193,14 +193,4 @@ def _events(demand: Demand) -> list[DemandEvent]:
         steps.append((EventKind.CONFIRMED, demand.confirmed_at, f"{demand.rating} 分 · 回访"))
     if demand.status == DemandStatus.REOPENED:
         steps.append((EventKind.REOPENED, demand.resolved_at, demand.feedback))
-    return [
-        DemandEvent(
-            demand=demand,
-            enterprise_id=demand.enterprise_id,
-            area_id=demand.area_id,
-            kind=kind,
-            note=note,
-            at=at,
-        )
-        for kind, at, note in steps
-    ]
+    return [demand_event(demand, kind, note=note, at=at) for kind, at, note in steps]

@@ -16,6 +16,7 @@ from shouwang.core.roles import ENTERPRISE_VIEW, RELIEF_RECORD
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.enterprises.api import _as_api_error
 from shouwang.enterprises.models import Enterprise
+from shouwang.policies.catalogue import ITEM_FIELDS
 from shouwang.policies.engine import calculate
 from shouwang.policies.forms import ReliefGrantFilter
 from shouwang.policies.models import EnterpriseFigures, PolicyItem, ReliefGrant
@@ -159,22 +160,7 @@ class PolicyItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyItem
-        fields = [
-            "code",
-            "package",
-            "title",
-            "relief_kind",
-            "article",
-            "valid_from",
-            "valid_to",
-            "apply_from",
-            "apply_to",
-            "department",
-            "where_to_apply",
-            "documents",
-            "conditions",
-            "formula",
-        ]
+        fields = ["package", *ITEM_FIELDS]
 
 
 class PolicyItemViewSet(viewsets.ReadOnlyModelViewSet):

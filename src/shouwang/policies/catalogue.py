@@ -28,20 +28,24 @@ PACKAGE_KEYS = (
     {"code", "name", "issuer", "items"},
     {"document_number", "issued_on", "summary", "active"},
 )
-ITEM_KEYS = (
-    {"code", "title", "article", "relief_kind", "formula"},
-    {
-        "conditions",
-        "valid_from",
-        "valid_to",
-        "apply_from",
-        "apply_to",
-        "department",
-        "where_to_apply",
-        "documents",
-        "active",
-    },
+#: An item's keys in the file (and its columns in the API), in the order they are written.
+ITEM_FIELDS = (
+    "code",
+    "title",
+    "relief_kind",
+    "article",
+    "valid_from",
+    "valid_to",
+    "apply_from",
+    "apply_to",
+    "department",
+    "where_to_apply",
+    "documents",
+    "conditions",
+    "formula",
 )
+_ITEM_REQUIRED = {"code", "title", "article", "relief_kind", "formula"}
+ITEM_KEYS = (_ITEM_REQUIRED, {*ITEM_FIELDS, "active"} - _ITEM_REQUIRED)
 DATE_PAIRS = (("valid_from", "valid_to"), ("apply_from", "apply_to"))
 
 
@@ -344,22 +348,12 @@ def catalogue_data(packages) -> dict:
 
 
 def _item_data(item) -> dict:
-    data = {
-        "code": item.code,
-        "title": item.title,
-        "relief_kind": item.relief_kind,
-        "article": item.article,
-    }
-    for key in ("valid_from", "valid_to", "apply_from", "apply_to"):
-        if getattr(item, key):
-            data[key] = getattr(item, key)
-    for key in ("department", "where_to_apply"):
-        if getattr(item, key):
-            data[key] = getattr(item, key)
-    if item.documents:
-        data["documents"] = list(item.documents)
-    data["conditions"] = item.conditions
-    data["formula"] = item.formula
+    """An item as the file writes it: optional keys only when they hold something."""
+    data = {}
+    for key in ITEM_FIELDS:
+        value = getattr(item, key)
+        if key in _ITEM_REQUIRED or key == "conditions" or value:
+            data[key] = list(value) if key == "documents" else value
     if not item.is_active:
         data["active"] = False
     return data

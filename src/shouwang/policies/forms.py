@@ -8,6 +8,7 @@ from shouwang.core.choices import AreaLevel
 from shouwang.core.models import Area
 from shouwang.enterprises.choices import KeyProjectLevel, LandlordKind
 from shouwang.enterprises.industries import division_choices
+from shouwang.policies.catalogue import ITEM_FIELDS
 from shouwang.policies.choices import ReliefKind
 from shouwang.policies.models import PolicyItem, ReliefGrant
 from shouwang.policies.profile import Profile
@@ -168,22 +169,9 @@ class ItemForm(forms.Form):
 
 
 def item_initial(item: PolicyItem) -> dict:
-    initial = {
-        name: getattr(item, name)
-        for name in (
-            "code",
-            "title",
-            "relief_kind",
-            "article",
-            "valid_from",
-            "valid_to",
-            "apply_from",
-            "apply_to",
-            "department",
-            "where_to_apply",
-            "is_active",
-        )
-    }
+    structured = ("documents", "conditions", "formula")
+    initial = {name: getattr(item, name) for name in ITEM_FIELDS if name not in structured}
+    initial["is_active"] = item.is_active
     initial["documents"] = "\n".join(item.documents)
     dump = {"allow_unicode": True, "sort_keys": False}
     initial["conditions"] = yaml.safe_dump(item.conditions, **dump) if item.conditions else ""

@@ -4,17 +4,16 @@ reopened; transfers between handlers; reminders when a time limit passes."""
 from datetime import datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.core.audit import record_access
 from shouwang.core.choices import AccessAction
 from shouwang.core.errors import field_error
-from shouwang.core.models import Alert
+from shouwang.core.models import Alert, AlertLevel
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, REVEAL
 from shouwang.core.scoping import ensure_visible
-from shouwang.core.services.alerts import alert_close, alert_raise
+from shouwang.core.services.alerts import alert_close
 from shouwang.demands.choices import (
     DemandStatus,
     Department,
@@ -23,7 +22,7 @@ from shouwang.demands.choices import (
     Stage,
 )
 from shouwang.demands.models import Demand
-from shouwang.demands.services.intake import event_add, handler_role
+from shouwang.demands.services.intake import alert_handler, event_add
 from shouwang.demands.services.rules import handler_area, rules_for
 
 
@@ -101,15 +100,12 @@ def demand_transfer(*, demand: Demand, department: str, reason: str, by) -> Dema
 
 
 def _alert_transferred(demand: Demand) -> None:
-    alert_raise(
+    alert_handler(
+        demand,
         kind="demand_transferred",
-        area=demand.handler_area,
-        role=handler_role(demand.department),
         title=_("转办诉求 %(reference)s：%(name)s")
         % {"reference": demand.reference, "name": demand.enterprise_name},
-        body=demand.description[:300],
-        subject=f"demands.demand:{demand.pk}:transfer",
-        link=reverse("demands:demand_detail", args=[demand.pk]),
+        stage="transfer",
     )
 
 
@@ -224,20 +220,17 @@ def demands_remind(*, now: datetime | None = None) -> int:
             subject = f"demands.demand:{demand.pk}:{stage}"
             if Alert.objects.open().filter(subject=subject).exists():
                 continue
-            alert_raise(
+            alert_handler(
+                demand,
                 kind="demand_overdue",
-                area=demand.handler_area,
-                role=handler_role(demand.department),
                 title=_("诉求 %(reference)s %(stage)s超时：%(name)s")
                 % {
                     "reference": demand.reference,
                     "stage": Stage(stage).label,
                     "name": demand.enterprise_name,
                 },
-                body=demand.description[:300],
-                subject=subject,
-                link=reverse("demands:demand_detail", args=[demand.pk]),
-                level="urgent" if stage == Stage.CLOSE else "warning",
+                stage=stage,
+                level=AlertLevel.URGENT if stage == Stage.CLOSE else AlertLevel.WARNING,
             )
             event_add(demand, EventKind.REMINDED, by=None, note=str(Stage(stage).label))
             raised += 1

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.errors import field_error
-from shouwang.core.models import Area
+from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import ENTERPRISE_FILE
 from shouwang.core.scoping import ensure_visible
 from shouwang.core.services.alerts import alert_raise
@@ -187,32 +187,50 @@ def demand_submit(
     return demand
 
 
-def event_add(demand: Demand, kind: str, *, by, note: str = "") -> DemandEvent:
-    return DemandEvent.objects.create(
+def demand_event(demand: Demand, kind: str, *, by=None, note: str = "", at=None) -> DemandEvent:
+    """One step of the demand's record, not yet saved (the demo writes them in bulk)."""
+    return DemandEvent(
         demand=demand,
-        enterprise=demand.enterprise,
-        area=demand.area,
+        enterprise_id=demand.enterprise_id,
+        area_id=demand.area_id,
         kind=kind,
         note=note,
         by=by,
-        at=timezone.now(),
+        at=at or timezone.now(),
+    )
+
+
+def event_add(demand: Demand, kind: str, *, by, note: str = "") -> DemandEvent:
+    event = demand_event(demand, kind, by=by, note=note)
+    event.save()
+    return event
+
+
+def alert_handler(demand: Demand, *, kind: str, title: str, stage: str = "", level=None):
+    """An alert about the demand to whoever handles it, in the area where they sit; one
+    open alert per demand (and stage)."""
+    return alert_raise(
+        kind=kind,
+        area=demand.handler_area,
+        role=handler_role(demand.department),
+        title=title,
+        body=demand.description[:300],
+        subject=f"demands.demand:{demand.pk}" + (f":{stage}" if stage else ""),
+        link=reverse("demands:demand_detail", args=[demand.pk]),
+        level=level or AlertLevel.WARNING,
     )
 
 
 def _alert_new(demand: Demand) -> None:
-    alert_raise(
+    alert_handler(
+        demand,
         kind="demand_new",
-        area=demand.handler_area,
-        role=handler_role(demand.department),
         title=_("新诉求 %(reference)s：%(name)s（%(category)s）")
         % {
             "reference": demand.reference,
             "name": demand.enterprise_name,
             "category": demand.get_category_display(),
         },
-        body=demand.description[:300],
-        subject=f"demands.demand:{demand.pk}",
-        link=reverse("demands:demand_detail", args=[demand.pk]),
     )
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, ENTERPRISE_VIEW, EXPORT, REVEAL
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.core.views.base import add_service_errors, is_htmx
@@ -19,7 +18,6 @@ from shouwang.demands.choices import DemandSource, DemandStatus, FeedbackChannel
 from shouwang.demands.exports import DEMAND_COLUMNS
 from shouwang.demands.forms import (
     DemandForm,
-    ExportForm,
     FeedbackForm,
     PlanForm,
     ResolveForm,
@@ -45,6 +43,8 @@ from shouwang.demands.services import (
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import area_filter, may, require, require_officer
+from shouwang.policies.forms import ExportForm
+from shouwang.policies.views.exporting import logged_export
 
 
 def _filtered(request):
@@ -81,20 +81,14 @@ def demand_list(request):
 @login_required
 @require_POST
 def demand_export(request):
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写导出事由"))
-        return redirect("demands:demand_list")
-    content = export_xlsx(
-        user=request.user,
+    return logged_export(
+        request,
         queryset=_filtered(request).qs,
         columns=DEMAND_COLUMNS,
         title=_("企业诉求"),
-        reason=form.cleaned_data["reason"],
-        reveal=False,
-        request=request,
+        stem="demands",
+        back="demands:demand_list",
     )
-    return xlsx_response(content, "demands")
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from shouwang.policies.services.catalogue import (
     ImportSummary,
+    area_or_district,
     catalogue_import,
     item_check,
     item_save,
@@ -18,6 +19,7 @@ from shouwang.policies.services.matching import (
 __all__ = [
     "ImportSummary",
     "ReliefGrantImporter",
+    "area_or_district",
     "catalogue_import",
     "entitlements_notify",
     "figures_save",

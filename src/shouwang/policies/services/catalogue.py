@@ -29,6 +29,14 @@ def streets_under(area: Area) -> set[str]:
     return set(streets.values_list("code", flat=True))
 
 
+def area_or_district(code: str | None) -> Area | None:
+    """The area with that code, or (none given) the deployment's district: whose
+    catalogue a command imports, or whose enterprises it matches."""
+    if code:
+        return Area.objects.filter(code=code).first()
+    return Area.objects.filter(level=AreaLevel.DISTRICT).order_by("path").first()
+
+
 @dataclass
 class ImportSummary:
     packages_created: int = 0
@@ -214,6 +222,7 @@ __all__ = [
     "CatalogueRejected",
     "DefinitionError",
     "ImportSummary",
+    "area_or_district",
     "catalogue_import",
     "item_check",
     "item_save",

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.roles import ENTERPRISE_VIEW, EXPORT, RELIEF_RECORD
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.choices import LandlordKind
@@ -22,6 +21,7 @@ from shouwang.policies.exports import GRANT_COLUMNS
 from shouwang.policies.forms import ExportForm, GrantForm, ReliefGrantFilter
 from shouwang.policies.selectors import grants_visible_to, ledger_totals
 from shouwang.policies.services import grant_record
+from shouwang.policies.views.exporting import logged_export
 
 
 def _filtered(request):
@@ -87,21 +87,15 @@ def ledger(request):
 @login_required
 @require_POST
 def ledger_export(request):
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写导出事由"))
-        return redirect("policies:ledger")
     filterset, _area = _filtered(request)
-    content = export_xlsx(
-        user=request.user,
+    return logged_export(
+        request,
         queryset=filterset.qs,
         columns=GRANT_COLUMNS,
         title=_("惠企兑现台账"),
-        reason=form.cleaned_data["reason"],
-        reveal=False,
-        request=request,
+        stem="relief-ledger",
+        back="policies:ledger",
     )
-    return xlsx_response(content, "relief-ledger")
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.roles import ENTERPRISE_SERVE, ENTERPRISE_VIEW, EXPORT, POLICY_MANAGE
 from shouwang.core.scoping import get_visible_or_404, scope_paths
 from shouwang.core.views.base import is_htmx
@@ -27,6 +26,7 @@ from shouwang.policies.selectors import (
 )
 from shouwang.policies.services import entitlements_notify, matching_run_start
 from shouwang.policies.views.catalogue import _manage_area
+from shouwang.policies.views.exporting import logged_export
 
 
 def _rows(request):
@@ -70,20 +70,14 @@ def entitlements(request):
 @login_required
 @require_POST
 def entitlements_export(request):
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写导出事由"))
-        return redirect("policies:entitlements")
-    content = export_xlsx(
-        user=request.user,
+    return logged_export(
+        request,
         queryset=_rows(request).select_related("enterprise", "item", "street"),
         columns=ENTITLEMENT_COLUMNS,
         title=_("可享未享政策名单"),
-        reason=form.cleaned_data["reason"],
-        reveal=False,
-        request=request,
+        stem="entitlements",
+        back="policies:entitlements",
     )
-    return xlsx_response(content, "entitlements")
 
 
 @login_required

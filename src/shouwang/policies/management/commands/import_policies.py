@@ -2,10 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shouwang.core.choices import AreaLevel
-from shouwang.core.models import Area
 from shouwang.policies.catalogue import CatalogueRejected
-from shouwang.policies.services import catalogue_import
+from shouwang.policies.services import area_or_district, catalogue_import
 
 
 class Command(BaseCommand):
@@ -27,10 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, area: str | None, **options):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
-        if area:
-            owner = Area.objects.filter(code=area).first()
-        else:
-            owner = Area.objects.filter(level=AreaLevel.DISTRICT).order_by("path").first()
+        owner = area_or_district(area)
         if owner is None:
             raise CommandError("no such area: import the tree first, or name one with --area")
         fmt = "json" if file.suffix.lower() == ".json" else "yaml"

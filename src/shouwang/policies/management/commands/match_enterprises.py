@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from shouwang.core.choices import AreaLevel
-from shouwang.core.models import Area
 from shouwang.policies.models import MatchingRun
-from shouwang.policies.services import matching_run_execute
+from shouwang.policies.services import area_or_district, matching_run_execute
 
 
 class Command(BaseCommand):
@@ -18,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--area", help="code of the district or street (default: the district)")
 
     def handle(self, *args, area: str | None, **options):
-        if area:
-            owner = Area.objects.filter(code=area).first()
-        else:
-            owner = Area.objects.filter(level=AreaLevel.DISTRICT).order_by("path").first()
+        owner = area_or_district(area)
         if owner is None:
             raise CommandError("no such area")
         run = matching_run_execute(run=MatchingRun.objects.create(area=owner))
