@@ -59,15 +59,12 @@ def demand_list(request):
     page = Paginator(filterset.qs.order_by("-created_at", "-id"), 50).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "demands/demand_list.html",
         {
             "filter": filterset,
             "page_obj": page,
-            "query": query.urlencode(),
             "officer": officer_paths(request.user, ENTERPRISE_VIEW) != [],
             "can_raise": officer_paths(request.user, ENTERPRISE_FILE) == []
             and may(request.user, ENTERPRISE_FILE),

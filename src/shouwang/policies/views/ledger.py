@@ -63,8 +63,6 @@ def ledger(request):
     grants = filterset.qs
     totals = ledger_totals(grants)
     page = Paginator(grants.order_by("-granted_on", "-id"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "policies/ledger.html",
@@ -74,7 +72,6 @@ def ledger(request):
             "totals": totals,
             "charts": _charts(totals),
             "page_obj": page,
-            "query": query.urlencode(),
             "landlord_labels": dict(LandlordKind.choices),
             "kind_labels": dict(ReliefKind.choices),
             "can_record": officer_paths(request.user, RELIEF_RECORD) != [],
