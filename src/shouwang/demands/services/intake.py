@@ -142,7 +142,8 @@ def demand_submit(
         tracking_token=secrets.token_urlsafe(24),
         source=source,
         enterprise=enterprise,
-        enterprise_name=enterprise.name if enterprise else enterprise_name.strip()[:120],
+        # As the submitter wrote it: the public tracking page never shows the register's.
+        enterprise_name=(enterprise_name.strip() or (enterprise.name if enterprise else ""))[:120],
         credit_code=enterprise.credit_code if enterprise else credit_code,
         area=demand_area,
         street=street,

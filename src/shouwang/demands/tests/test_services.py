@@ -232,7 +232,7 @@ def test_a_public_demand_finds_its_enterprise_by_credit_code(tree, clock, enterp
     )
     assert (demand.enterprise, demand.enterprise_name, demand.area) == (
         enterprises.a,
-        enterprises.a.name,
+        "随便写的名字",  # as typed; the register's name is on the enterprise
         enterprises.a.area,
     )
     unknown = submit(area=tree.S2C1, enterprise_name="未登记的小店")

@@ -46,14 +46,25 @@ def test_a_retried_submit_is_not_a_second_one(client, tree, clock):
 
 
 def test_the_answer_is_the_same_whether_or_not_registered(client, tree, clock, enterprises):
+    """A credit code of the register routes the demand to its enterprise's street, and the
+    submitter learns nothing of it: the two tracking pages differ only in the number and
+    the link."""
     registered = client.post(
-        _public(), {**FORM, "credit_code": enterprises.b.credit_code, "client_uuid": uuid.uuid4()}
+        _public(), {**FORM, "credit_code": enterprises.c.credit_code, "client_uuid": uuid.uuid4()}
     )
     other = client.post(_public(), {**FORM, "client_uuid": uuid.uuid4()})
     assert registered.status_code == other.status_code == 302
-    page = client.get(registered.url).content.decode()
-    assert enterprises.b.contact_phone_masked not in page or not enterprises.b.contact_phone_masked
-    assert Demand.objects.get(enterprise=enterprises.b).area == enterprises.b.area
+    demands = {d.enterprise_id: d for d in Demand.objects.all()}
+    assert demands[enterprises.c.pk].area == enterprises.c.area  # in S2, though scanned in S1
+    assert demands[enterprises.c.pk].enterprise_name == "昌盛便利店"  # as typed
+
+    def page(response, demand):
+        text = client.get(response.url).content.decode()
+        text = text.replace(demand.reference, "").replace(demand.tracking_token, "")
+        return without_csrf(text.encode())
+
+    assert page(registered, demands[enterprises.c.pk]) == page(other, demands[None])
+    assert enterprises.c.name.encode() not in page(registered, demands[enterprises.c.pk])
 
 
 def test_the_public_form_refuses_bad_input_and_too_many_submits(client, tree, clock):

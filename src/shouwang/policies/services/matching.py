@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shouwang.core.audit import record_bulk_change
+from shouwang.core.choices import ChangeAction
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import ENTERPRISE_SERVE, POLICY_MANAGE
@@ -121,6 +123,14 @@ def matching_run_execute(*, run: MatchingRun, chunk: int = CHUNK) -> MatchingRun
         Entitlement.objects.filter(run__area=run.area).exclude(run=run).delete()
         MatchingRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, finished_at=timezone.now(), entitlements=count, amount=amount
+        )
+        record_bulk_change(
+            user=run.requested_by,
+            action=ChangeAction.IMPORT,
+            model="policies.entitlement",
+            count=count,
+            area_path=run.area.path,
+            description=f"proactive matching run {run.pk}: {count} entitlements",
         )
     run.refresh_from_db()
     return run

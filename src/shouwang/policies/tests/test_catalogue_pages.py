@@ -109,8 +109,12 @@ def test_only_district_staff_edit_the_catalogue(
     assert PolicyItem.objects.get(pk=item.pk).title == "稳岗补贴"
 
 
-def test_officers_read_the_catalogue(client_for, users, catalogue, enterprise_users):
-    page = client_for(users.street_1).get(reverse("policies:catalogue"))
+def test_officers_read_the_catalogue(
+    client_for, users, catalogue, enterprise_users, django_assert_max_num_queries
+):
+    client = client_for(users.street_1)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("policies:catalogue"))
     assert page.status_code == 200
     assert "稳岗补贴" in page.content.decode()
     assert "新增政策文件" not in page.content.decode()

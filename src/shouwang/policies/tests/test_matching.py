@@ -58,6 +58,10 @@ def _found():
 def test_the_run_finds_what_the_calculator_finds(tree, enterprises, figures):
     run = _run(tree)
     assert (run.status, run.total, run.items) == ("done", 3, 10)
+    from shouwang.core.models import AuditEvent
+
+    audit = AuditEvent.objects.get(model="policies.entitlement")
+    assert (audit.action, audit.changes, audit.area_path) == ("import", {"rows": 4}, tree.D.path)
     assert _found() == [
         ("昌盛便利店", "xz-fund-small-micro", Decimal("40000.00")),  # 2 % × 2,000,000
         ("昌盛便利店", "xz-rent-landlord-initiative", Decimal("4000.00")),  # 50 % × 8,000
@@ -160,11 +164,12 @@ def test_each_street_sees_its_own_entitlements(
 
 
 def test_the_notification_list_and_telling_an_enterprise(
-    client_for, users, tree, enterprises, figures
+    client_for, users, tree, enterprises, figures, django_assert_max_num_queries
 ):
     _run(tree)
     client = client_for(users.community)
-    rows = list(client.get(reverse("policies:notifications")).context["page_obj"])
+    with django_assert_max_num_queries(12):
+        rows = list(client.get(reverse("policies:notifications")).context["page_obj"])
     assert [(r["enterprise__name"], r["items"], r["untold"]) for r in rows] == [
         ("珠海金邦达制造有限公司", 2, 2),
         ("昌盛便利店", 2, 2),
