@@ -303,3 +303,27 @@ def test_the_numbers_for_the_daily_report(tree, clock, enterprises, users):
     assert demand_numbers(user=users.commander) == {"open": 1, "overdue": 1, "resolved": 1}
     assert demand_numbers(user=users.street_2) == {"open": 0, "overdue": 0, "resolved": 1}
     assert demand_numbers(user=users.commander, area=tree.S1)["open"] == 1
+
+
+def test_demands_follow_an_enterprise_that_moves(tree, clock, enterprises):
+    from decimal import Decimal
+
+    from shouwang.enterprises.services import EnterpriseProfile, enterprise_update
+
+    rent = submit(enterprises.b, category="rent")
+    supplies = submit(enterprises.b, attachments=[SimpleUploadedFile("a.png", b"\x89PNG rest")])
+    enterprise_update(
+        enterprise=enterprises.b,
+        name=enterprises.b.name,
+        area=tree.S2C1,
+        profile=EnterpriseProfile(
+            industry_division="52", employees=12, revenue_last_year=Decimal("2000000")
+        ),
+        by=None,
+    )
+    rent.refresh_from_db()
+    supplies.refresh_from_db()
+    assert (rent.area, rent.street, rent.handler_area) == (tree.S2C1, tree.S2, tree.S2)
+    assert (supplies.area, supplies.handler_area) == (tree.S2C1, tree.D)
+    assert supplies.attachments.get().area == tree.S2C1
+    assert {e.area for e in supplies.events.all()} == {tree.S2C1}
