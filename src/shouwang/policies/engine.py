@@ -143,6 +143,8 @@ class Match:
     formula_text: str
     reasons: list[str]
     window: str
+    #: The reasons in one line, as the pages print them.
+    reason_text: str = ""
 
     @property
     def claimable(self) -> bool:
@@ -153,6 +155,7 @@ class Match:
 class Miss:
     item: CompiledItem
     reasons: list[str]
+    reason_text: str = ""
 
 
 @dataclass
@@ -183,6 +186,7 @@ def calculate(
     on = on or timezone.localdate()
     items = active_catalogue() if items is None else items
     words = Words(street_names() if names is None else names)
+    separator = words(gettext_noop("；"))
     result = Calculation(profile=profile, on=on)
     for item in items:
         if not item.current(on):
@@ -191,15 +195,17 @@ def calculate(
         failed = [text for holds, text in explained if not holds]
         failed += [_missing_text(f, words) for f in item.formula.missing(profile)]
         if failed:
-            result.misses.append(Miss(item, failed))
+            result.misses.append(Miss(item, failed, separator.join(failed)))
             continue
+        reasons = [text for _holds, text in explained]
         result.matches.append(
             Match(
                 item=item,
                 amount=item.formula.amount_for(profile),
                 formula_text=item.formula.explain(profile, words),
-                reasons=[text for _holds, text in explained],
+                reasons=reasons,
                 window=window_state(item.apply_from, item.apply_to, on),
+                reason_text=separator.join(reasons),
             )
         )
     result.matches.sort(key=lambda m: (not m.claimable, -m.amount))

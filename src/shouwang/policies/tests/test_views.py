@@ -91,6 +91,9 @@ def test_the_enterprise_user_calculates_with_his_register_profile(
     form = response.context["form"]
     assert form.initial["employees"] == 800
     assert form.initial["landlord_kind"] == "state_owned"
+    page = response.content.decode()
+    assert '<option value="state_owned" selected>' in page
+    assert '<option value="39" selected>' in page
     # A medium above-scale manufacturer of 800: the industrial award, 300 × 800 = 240,000;
     # the rent item wants the monthly rent the register does not hold.
     result = response.context["result"]
