@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "shouwang.checkpoints",
     "shouwang.quarantine",
     "shouwang.enterprises",
+    "shouwang.policies",
+    "shouwang.demands",
     "shouwang.reports",
     "shouwang.demo",
 ]

@@ -35,6 +35,8 @@ _NAVIGATION = [
     (PORT_DUTY, _("筛查"), "quarantine:event_list"),
     (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
     (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
+    (ENTERPRISE_VIEW, _("惠企政策"), "policies:home"),
+    (ENTERPRISE_VIEW, _("企业诉求"), "demands:demand_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),
     (MANAGE_USERS, _("账号"), "core:user_list"),
     (AUDIT, _("审计"), "core:audit_list"),

@@ -32,22 +32,31 @@ ENTERPRISE_FILE = "enterprise_file"
 ENTERPRISE_SERVE = "enterprise_serve"
 ENTERPRISE_REVIEW = "enterprise_review"
 _ENTERPRISE_ALL = {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE, ENTERPRISE_REVIEW}
+#: Relief policies: edit the catalogue and run the proactive matching (district staff);
+#: record relief granted in the ledger. Reading the ledger and the matches is enterprise_view.
+POLICY_MANAGE = "policy_manage"
+RELIEF_RECORD = "relief_record"
+#: Enterprise demands: accept, plan, resolve, visit back, and set the routing and time
+#: limits (at district or street level). Enterprises raise theirs with enterprise_file.
+DEMAND_HANDLE = "demand_handle"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_COMMANDER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, MANAGE_AREAS, AUDIT}
         | {CHECKPOINT_DUTY, SITE_DUTY, PORT_DUTY, MANAGE_POSTS}
         | _ENTERPRISE_ALL
+        | {POLICY_MANAGE, RELIEF_RECORD, DEMAND_HANDLE}
     ),
     Role.STREET_OFFICER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
         | {SITE_DUTY, PORT_DUTY}
         | _ENTERPRISE_ALL
+        | {RELIEF_RECORD, DEMAND_HANDLE}
     ),
     Role.COMMUNITY_OFFICER: frozenset(
         {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
         | {SITE_DUTY}
-        | {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE}
+        | {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE, DEMAND_HANDLE}
     ),
     Role.GRID_WORKER: frozenset({VIEW, CHANGE, REVEAL, ENTERPRISE_VIEW}),
     Role.BUILDING_HEAD: frozenset({VIEW, CHANGE}),

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.exports import ExportColumn
+
+ENTITLEMENT_COLUMNS = [
+    ExportColumn(_("所属街道"), lambda e: e.street.name),
+    ExportColumn(_("企业名称"), lambda e: e.enterprise.name),
+    ExportColumn(_("统一社会信用代码"), lambda e: e.enterprise.credit_code),
+    ExportColumn(_("联系人"), lambda e: e.enterprise.contact_name),
+    ExportColumn(_("联系电话"), lambda e: e.enterprise.contact_phone_masked),
+    ExportColumn(_("政策事项"), lambda e: e.item.title),
+    ExportColumn(_("政策事项编码"), lambda e: e.item.code),
+    ExportColumn(_("测算金额（元）"), lambda e: float(e.amount)),
+    ExportColumn(_("已告知"), lambda e: str(_("是") if e.notified else _("否"))),
+]
+
+GRANT_COLUMNS = [
+    ExportColumn(_("兑现日期"), lambda g: g.granted_on),
+    ExportColumn(_("所属街道"), lambda g: g.street.name),
+    ExportColumn(_("企业名称"), lambda g: g.enterprise.name),
+    ExportColumn(_("统一社会信用代码"), lambda g: g.enterprise.credit_code),
+    ExportColumn(_("政策事项"), lambda g: g.item.title),
+    ExportColumn(_("扶持类型"), lambda g: g.get_relief_kind_display()),
+    ExportColumn(_("金额（元）"), lambda g: float(g.amount)),
+    ExportColumn(_("业主类型"), lambda g: g.get_landlord_kind_display()),
+    ExportColumn(_("业主或园区"), lambda g: g.landlord_name),
+    ExportColumn(_("备注"), lambda g: g.note),
+]
