@@ -110,13 +110,3 @@ def demand_board(*, user, area: Area | None = None, now: datetime | None = None)
         "overdue": overdue,
         "now": now,
     }
-
-
-def demand_numbers(*, user, area: Area | None = None, now: datetime | None = None) -> dict:
-    """Demands open and overdue now (for the daily numbers)."""
-    now = now or timezone.now()
-    return demands_visible_to(user, area=area).aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("id", filter=overdue_q(now)),
-        resolved=Count("id", filter=Q(status__in=DONE_STATUSES)),
-    )

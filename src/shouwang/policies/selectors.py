@@ -1,6 +1,5 @@
 """Reads of the policies module, scoped to the user (the catalogue itself is public)."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
@@ -133,17 +132,3 @@ def ledger_totals(grants) -> dict:
         "landlords": by("landlord_kind"),
         "kinds": by("relief_kind"),
     }
-
-
-def relief_numbers(*, user, area: Area | None = None, until: date | None = None) -> dict:
-    """Relief granted up to a day, for the daily numbers: amount, enterprises, grants."""
-    grants = ReliefGrant.objects.visible_to(user, ENTERPRISE_VIEW)
-    if area is not None:
-        grants = grants.under(area)
-    if until is not None:
-        grants = grants.filter(granted_on__lte=until)
-    numbers = grants.aggregate(
-        amount=Sum("amount"), enterprises=Count("enterprise_id", distinct=True), grants=Count("id")
-    )
-    numbers["amount"] = numbers["amount"] or Decimal(0)
-    return numbers

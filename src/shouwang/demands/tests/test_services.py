@@ -7,11 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from shouwang.core.choices import Role
 from shouwang.core.models import AccessLog, Alert
 from shouwang.demands.models import Demand
-from shouwang.demands.selectors import demand_numbers, overdue_q
+from shouwang.demands.selectors import overdue_q
 from shouwang.demands.services import (
     demand_accept,
     demand_feedback,
@@ -25,6 +26,7 @@ from shouwang.demands.services import (
 )
 from shouwang.demands.tests.conftest import START, submit
 from shouwang.enterprises.services import visit_problem_raise, visit_record
+from shouwang.reports.numbers import area_numbers
 
 
 def test_a_demand_is_routed_by_category_and_area(tree, clock, enterprises):
@@ -300,9 +302,13 @@ def test_the_numbers_for_the_daily_report(tree, clock, enterprises, users):
     demand_accept(demand=done, by=None)
     demand_resolve(demand=done, resolution="已解决", by=None)
     clock.move(hours=2)
-    assert demand_numbers(user=users.commander) == {"open": 1, "overdue": 1, "resolved": 1}
-    assert demand_numbers(user=users.street_2) == {"open": 0, "overdue": 0, "resolved": 1}
-    assert demand_numbers(user=users.commander, area=tree.S1)["open"] == 1
+    today = timezone.localdate()
+    district = area_numbers(tree.D, today)
+    assert (district["demands_received"], district["demands_resolved"]) == (2, 1)
+    assert (district["demands_open"], district["demands_overdue"]) == (1, 1)  # not responded
+    jida = area_numbers(tree.S2, today)
+    assert (jida["demands_open"], jida["demands_overdue"], jida["demands_resolved"]) == (0, 0, 1)
+    assert area_numbers(tree.S1, today)["demands_open"] == 1
 
 
 def test_demands_follow_an_enterprise_that_moves(tree, clock, enterprises):

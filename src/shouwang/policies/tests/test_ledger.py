@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.core.models import AccessLog
 from shouwang.policies.models import PolicyItem, ReliefGrant
-from shouwang.policies.selectors import ledger_totals, relief_numbers
+from shouwang.policies.selectors import ledger_totals
 from shouwang.policies.services import ReliefGrantImporter, grant_record
+from shouwang.reports.numbers import area_numbers
 
 pytestmark = pytest.mark.usefixtures("policy_day")
 
@@ -68,14 +70,13 @@ def test_totals_per_street_item_and_landlord(tree, grants):
     }
 
 
-def test_relief_numbers_for_a_day_and_an_area(tree, users, grants):
-    assert relief_numbers(user=users.commander, until=date(2020, 3, 10)) == {
-        "amount": Decimal(145000),
-        "enterprises": 2,
-        "grants": 2,
-    }
-    assert relief_numbers(user=users.street_2)["amount"] == Decimal(25000)
-    assert relief_numbers(user=users.commander, area=tree.S1)["amount"] == Decimal(160000)
+def test_the_daily_numbers_count_relief_up_to_the_day(tree, users, grants):
+    figures = area_numbers(tree.D, date(2020, 3, 10))
+    assert (figures["relief_amount"], figures["relief_enterprises"]) == (145000, 2)
+    assert figures["relief_grants"] == 2
+    today = timezone.localdate()
+    assert area_numbers(tree.S2, today)["relief_amount"] == 25000
+    assert area_numbers(tree.S1, today)["relief_amount"] == 160000
 
 
 @pytest.mark.parametrize(

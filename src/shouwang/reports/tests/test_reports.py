@@ -51,6 +51,8 @@ def test_the_xlsx_has_one_sheet_per_line_of_work(report):
         "集中隔离",
         "口岸闭环",
         "复工复产",
+        "惠企政策兑现",
+        "企业诉求",
     ]
     cases = list(workbook["病例"].iter_rows(values_only=True))
     assert cases[0][:3] == ("区域", "新增确诊（例）", "累计确诊（例）")
