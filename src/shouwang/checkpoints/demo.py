@@ -23,7 +23,7 @@ from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction, DocumentType
 from shouwang.core.models import Area
-from shouwang.demo.loader import random_mobile, random_name
+from shouwang.demo.loader import random_mobile, random_name, write_instances
 from shouwang.demo.names import LOCAL_REGIONS, OTHER_REGIONS
 from shouwang.workforce.models import Shift, StaffMember
 from shouwang.workforce.services import builtin_template, roster_plan
@@ -177,8 +177,10 @@ def _passages(checkpoints, context) -> int:
             counts[checkpoint.pk, hour, "persons"] += len(people)
             counts[checkpoint.pk, hour, "fevers"] += len(flags)
             counts[checkpoint.pk, hour, "flagged"] += int(bool(flags))
-    Passage.objects.bulk_create([p for p, _ in passages], batch_size=2000)
+    write_instances(Passage, [p for p, _ in passages])
+    ids = dict(Passage.objects.values_list("client_uuid", "pk"))
     for passage, people in passages:
+        passage.pk = ids[passage.client_uuid]
         for seat, (name, document, temperature) in enumerate(people):
             occupants.append(
                 Occupant(
@@ -198,7 +200,7 @@ def _passages(checkpoints, context) -> int:
                     flags=[f for f in passage.flags if f["seat"] == seat],
                 )
             )
-    Occupant.objects.bulk_create(occupants, batch_size=2000)
+    write_instances(Occupant, occupants)
     hours = {key[:2] for key in counts}
     HourlyCount.objects.bulk_create(
         [

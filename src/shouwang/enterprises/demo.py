@@ -18,7 +18,7 @@ from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction
 from shouwang.core.models import Area, User
-from shouwang.demo.loader import random_mobile, random_name
+from shouwang.demo.loader import random_mobile, random_name, write_instances
 from shouwang.demo.names import ROADS
 from shouwang.enterprises.checklists import (
     FOUR_IN_PLACE,
@@ -173,8 +173,7 @@ def load_demo_data(context) -> None:
     demo_enterprise.area_id, demo_enterprise.street_id = demo_area.pk, demo_area.parent_id
     demo_enterprise.name = "拱北智造电子有限公司"
     demo_enterprise.resumption_state, demo_enterprise.resumed_on = ResumptionState.NOT_FILED, None
-    for start in range(0, len(enterprises), BATCH):
-        Enterprise.objects.bulk_create(enterprises[start : start + BATCH])
+    write_instances(Enterprise, enterprises)
     if context.progress:
         context.progress(len(enterprises), len(enterprises))
     ids = dict(Enterprise.objects.values_list("credit_code", "pk"))
@@ -323,10 +322,7 @@ def _filings(enterprises, rng) -> None:
         phone = random_mobile(rng)
         filing.liaison_phone, filing.liaison_phone_masked = phone, pii.mask_phone(phone)
         batch.append(filing)
-        if len(batch) == BATCH:
-            ResumptionFiling.objects.bulk_create(batch)
-            batch.clear()
-    ResumptionFiling.objects.bulk_create(batch)
+    write_instances(ResumptionFiling, batch)
 
 
 def _policies(district: Area, context) -> None:
@@ -390,7 +386,7 @@ def _return_trips(district, enterprises, context, rng) -> int:
                 return_trip=trip,
             )
         )
-    Employee.objects.bulk_create(employees, batch_size=BATCH)
+    write_instances(Employee, employees)
     return len(employees)
 
 

@@ -8,13 +8,14 @@ import zlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import ChangeAction
 from shouwang.core.models import Signature, User
 from shouwang.core.services.signatures import text_sha256
-from shouwang.demo.loader import write_rows
+from shouwang.demo.loader import write_instances, write_rows
 from shouwang.isolation.choices import OrderOutcome, OrderStatus, Slot
 from shouwang.isolation.models import FollowUp, IsolationOrder
 from shouwang.isolation.services import COMMITMENT_DOCUMENT, DEFAULT_COMMITMENT, slot_deadline
@@ -108,11 +109,17 @@ def load_demo_data(context) -> None:
             )
         else:
             signatures.append(None)
-    created = Signature.objects.bulk_create([s for s in signatures if s], batch_size=2000)
-    signature_ids = iter(s.pk for s in created)
+    signed = [s for s in signatures if s]
+    # The demo is the only writer in its transaction: the new rows are those after the
+    # highest id so far, in the order they were written.
+    before = Signature.objects.aggregate(top=Max("pk"))["top"] or 0
+    write_instances(Signature, signed)
+    signature_ids = iter(
+        Signature.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
+    )
     for order, signature in zip(orders, signatures, strict=True):
         order.signature_id = next(signature_ids) if signature else None
-    IsolationOrder.objects.bulk_create(orders, batch_size=2000)
+    write_instances(IsolationOrder, orders)
     active_orders = list(
         IsolationOrder.objects.filter(status=OrderStatus.ACTIVE).values_list(
             "pk", "start", "grid_worker_id"
@@ -150,8 +157,8 @@ def _follow_up_rows(active_orders, rng, now, today):
         day = start
         while day <= min(today, start + timedelta(days=13)):
             for slot in Slot.values:
-                if now < slot_deadline(day, slot) - timedelta(hours=3):
-                    continue  # not yet time for it
+                if day == today and now < slot_deadline(day, slot) - timedelta(hours=3):
+                    continue  # not yet time for it (any earlier day's slots are past)
                 if rng.random() < MISSED_SHARE:
                     continue
                 fever = rng.random() < FEVER_SHARE

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from shouwang.core.choices import AreaLevel, Role
+from shouwang.core.choices import AreaLevel, DocumentType, Role
 from shouwang.core.models import Area, Assignment, Building, User
 from shouwang.demo.loader import DemoRefused, load_demo
 from shouwang.people.models import Person
@@ -72,3 +72,22 @@ def test_production_refuses_demo_data(db, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("demo", "--scale", "0.001", verbosity=0)
     assert not Area.objects.exists()
+
+
+def test_the_allocator_makes_only_valid_unique_resident_ids():
+    import random
+
+    from shouwang.core import pii
+    from shouwang.demo import names
+    from shouwang.demo.loader import _DAYS_OF_BIRTH, ResidentIdAllocator
+
+    regions = names.LOCAL_REGIONS + names.OTHER_REGIONS
+    allocator = ResidentIdAllocator(regions)
+    rng = random.Random(7)
+    numbers = [
+        allocator.allocate(rng.randrange(len(regions)), rng.randrange(_DAYS_OF_BIRTH), male)[0]
+        for male in [rng.random() < 0.5 for _ in range(20_000)]
+    ]
+    assert len(set(numbers)) == len(numbers)
+    for number in numbers:
+        assert pii.validate_document(DocumentType.RESIDENT_ID, number) == number

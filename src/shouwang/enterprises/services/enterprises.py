@@ -1,6 +1,6 @@
 """The enterprise register: create and update an enterprise, link enterprise users."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -101,7 +101,8 @@ class EnterpriseProfile:
 def apply_profile(enterprise: Enterprise, profile: EnterpriseProfile) -> None:
     """Copy a checked profile onto the row with the classes derived from it."""
     phone, phone_hash, phone_masked = profile.sealed_phone()
-    values = asdict(profile)
+    # Shallow: asdict() deep-copies every Decimal, the slowest part of a bulk load.
+    values = {field.name: getattr(profile, field.name) for field in fields(profile)}
     values.update(
         contact_phone=phone,
         contact_phone_hash=phone_hash,

@@ -1,9 +1,12 @@
 import random
 
+from django.db import connection
+
+from shouwang.core import pii
 from shouwang.demo import loader
 from shouwang.enterprises.choices import ResumptionState, ScaleCategory
 from shouwang.enterprises.demo import load_demo_data
-from shouwang.enterprises.models import Enterprise, EnterpriseMembership, ReturnTrip
+from shouwang.enterprises.models import Employee, Enterprise, EnterpriseMembership, ReturnTrip
 from shouwang.enterprises.selectors import resumption_dashboard
 
 
@@ -31,3 +34,15 @@ def test_demo_enterprises_follow_the_seed_proportions(db, django_user_model):
     rates = {row["key"]: row["rate"] for row in board["categories"]}
     assert rates["above_scale_industrial"] == 100.0
     assert 80 <= rates["above_scale"] <= 100
+    # Written in bulk, the personal values are sealed all the same.
+    with connection.cursor() as cursor:
+        for table, column in (
+            ("enterprises_enterprise", "contact_phone"),
+            ("enterprises_resumptionfiling", "liaison_phone"),
+            ("enterprises_employee", "document_number"),
+        ):
+            cursor.execute(f"SELECT {column} FROM {table} WHERE {column} <> ''")
+            stored = [row[0] for row in cursor.fetchall()]
+            assert stored and all(value.startswith("v1.") for value in stored), table
+    employee = Employee.objects.first()
+    assert pii.validate_document("resident_id", employee.document_number)

@@ -54,6 +54,10 @@ class RiskList:
         self.areas_by_code = defaultdict(list)
         for area in RiskArea.objects.all():
             self.areas_by_code[area.region_code].append(area)
+        # The words of a reason, translated once for the batch instead of once a person.
+        self.history_words = _("%(place)s%(kind)s %(span)s")
+        self.kind_labels = {value: str(label) for value, label in HistoryKind.choices}
+        self.level_labels = {value: str(label) for value, label in RiskLevel.choices}
 
     def area_matching(self, region_code: str, on: date) -> RiskArea | None:
         codes = covering_codes(region_code)
@@ -70,14 +74,14 @@ def _window(rule: RiskRule, reference: date) -> date:
     return reference - timedelta(days=rule.within_days)
 
 
-def _history_reason(entry: HistoryEntry, area: RiskArea | None = None) -> str:
+def _history_reason(entry: HistoryEntry, risk_list: RiskList, area: RiskArea | None = None) -> str:
     span = f"{entry.from_date}" + (f" 至 {entry.to_date}" if entry.to_date else "")
-    words = _("%(place)s%(kind)s %(span)s") % {
+    words = risk_list.history_words % {
         "place": entry.region_name or entry.place,
-        "kind": entry.get_kind_display(),
+        "kind": risk_list.kind_labels[entry.kind],
         "span": span,
     }
-    return f"{words}（{area.get_level_display()}）" if area else words
+    return f"{words}（{risk_list.level_labels[area.level]}）" if area else words
 
 
 def _matches(rule, person, entries, readings, risk_list, reference) -> list[str]:
@@ -90,11 +94,11 @@ def _matches(rule, person, entries, readings, risk_list, reference) -> list[str]
                 continue
             area = risk_list.area_matching(entry.region_code, last_day)
             if area and RISK_LEVEL_RANK[area.level] >= RISK_LEVEL_RANK[rule.min_level]:
-                reasons.append(_history_reason(entry, area))
+                reasons.append(_history_reason(entry, risk_list, area))
         return reasons
     if rule.condition == RuleCondition.CONTACT_HISTORY:
         return [
-            _history_reason(entry)
+            _history_reason(entry, risk_list)
             for entry in entries
             if entry.kind == HistoryKind.CONTACT and (entry.to_date or entry.from_date) >= since
         ]
