@@ -1,10 +1,12 @@
-"""Shared pieces: measured child processes, Django in the parent, machine facts."""
+"""Shared pieces: measured child processes, Django in the parent, page timings, machine facts."""
 
 import codecs
+import json
 import os
 import platform
 import re
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,6 +54,68 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def demo_tree(with_users: bool = False):
+    """Migrate the worker's database and write the demo district's area tree (and its
+    demo accounts), nothing else: the specs, their area ids and the generator after them."""
+    import random
+
+    from django.core.management import call_command
+
+    from shouwang.demo import loader
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(2020)
+    specs = loader.district_tree(rng)
+    ids = loader._write_tree(specs, rng, None)
+    if with_users:
+        loader._write_users(specs, ids, rng)
+    return specs, ids, rng
+
+
+def worker_answer(module: str, args: list[str], url: str) -> dict:
+    """Run ``python -m module args`` against the database at ``url`` (Django set up in
+    the child, the way the benchmark workers do it); the JSON of its last stdout line."""
+    env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
+    child = run_child([sys.executable, "-m", module, *args], env).check()
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value at or above ``share`` of them."""
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def summary(times_ms: list[float]) -> dict:
+    return {
+        "median_ms": statistics.median(times_ms),
+        "p95_ms": percentile(times_ms, 0.95),
+        "runs": len(times_ms),
+    }
+
+
+def timed_get(client, path: str, data: dict | None = None, *, runs: int, warmup: int = 0):
+    """``runs`` GETs of ``path`` by a Django test client after ``warmup`` untimed ones:
+    median and p95 in milliseconds, and how many queries one page took."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        client.get(path, data)
+    times, queries = [], 0
+    for _ in range(runs):
+        # The query log keeps 9,000 entries: a full one would make the capture look empty.
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path, data)
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} {data or ''} answered {response.status_code}")
+        queries = len(captured)
+    return {**summary(times), "queries": queries}
 
 
 def shouwang_command(*args: str) -> list[str]:

@@ -192,3 +192,12 @@ class SqliteDatabase:
                 definition = definition.replace(" UNIQUE", "")
             renamed.append(definition)
         return renamed
+
+
+def database_at(url: str) -> "PostgresDatabase | SqliteDatabase":
+    """The benchmark database the parent created at ``url``, as a worker reaches it."""
+    if url.startswith("sqlite:///"):
+        database = SqliteDatabase()
+        database.directory = Path(url.removeprefix("sqlite:///")).parent
+        return database
+    return PostgresDatabase(url)

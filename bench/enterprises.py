@@ -15,17 +15,22 @@ import datetime
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tqdm import tqdm
 
-from bench.common import PROJECT_ROOT, load_average, machine_facts
-from bench.databases import PostgresDatabase, SqliteDatabase
+from bench.common import (
+    PROJECT_ROOT,
+    demo_tree,
+    load_average,
+    machine_facts,
+    setup_django,
+    timed_get,
+    worker_answer,
+)
+from bench.databases import PostgresDatabase, SqliteDatabase, database_at
 
 POSTGRES_URL = os.environ.get(
     "BENCH_ENTERPRISES_POSTGRES_URL",
@@ -47,28 +52,6 @@ HEADER = [
 
 
 # --- workers (run with DATABASE_URL set) -------------------------------------------------
-
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    import django
-
-    django.setup()
-
-
-def _tree(with_users: bool):
-    """Migrate and write the demo tree (and the demo accounts), nothing else."""
-    from django.core.management import call_command
-
-    from shouwang.demo import loader
-
-    call_command("migrate", verbosity=0)
-    rng = random.Random(2020)
-    specs = loader.district_tree(rng)
-    ids = loader._write_tree(specs, rng, None)
-    if with_users:
-        loader._write_users(specs, ids, rng)
-    return specs, ids, rng
 
 
 def _enterprise_file(directory: Path, rows: int, communities: list[str]) -> Path:
@@ -97,14 +80,14 @@ def _enterprise_file(directory: Path, rows: int, communities: list[str]) -> Path
     return path
 
 
-def worker_import(backend: str, url: str, rows: int) -> dict:
-    _django()
+def worker_import(url: str, rows: int) -> dict:
+    setup_django()
     from django.db import connection
 
     from shouwang.enterprises.importers import EnterpriseImporter
     from shouwang.enterprises.models import Enterprise
 
-    specs, _ids, _rng = _tree(with_users=False)
+    specs, _ids, _rng = demo_tree()
     communities = [s.code for s in specs if s.level == "community"]
     with tempfile.TemporaryDirectory() as directory:
         path = _enterprise_file(Path(directory), rows, communities)
@@ -117,40 +100,13 @@ def worker_import(backend: str, url: str, rows: int) -> dict:
         cursor.execute(f"SELECT {', '.join(columns)} FROM {table}")
         stored = [tuple(row) for row in cursor.fetchall()]
     connection.close()
-    database = PostgresDatabase(url) if backend == "postgresql" else _sqlite_at(url)
+    database = database_at(url)
     raw_seconds = database.write_raw(table, columns, stored, lambda n: None, indexes=True)
     return {"rows": written, "seconds": seconds, "raw_seconds": raw_seconds}
 
 
-def _sqlite_at(url: str) -> SqliteDatabase:
-    database = SqliteDatabase()
-    database.directory = Path(url.removeprefix("sqlite:///")).parent
-    return database
-
-
-def _timed(client, path: str, params: dict, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        client.get(path, params)
-    times = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path, params)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[max(int(len(times) * 0.95) - 1, 0)],
-        "queries": len(queries),
-    }
-
-
 def worker_dashboard(runs: int) -> dict:
-    _django()
+    setup_django()
     from django.db import connection
     from django.test import Client
 
@@ -159,7 +115,7 @@ def worker_dashboard(runs: int) -> dict:
     from shouwang.enterprises import demo
     from shouwang.enterprises.models import Enterprise, ResumptionFiling
 
-    specs, ids, rng = _tree(with_users=True)
+    specs, ids, rng = demo_tree(with_users=True)
     started = time.perf_counter()
     demo.load_demo_data(DemoContext(specs=specs, area_ids=ids, scale=1.0, rng=rng, progress=None))
     load_seconds = time.perf_counter() - started
@@ -169,14 +125,18 @@ def worker_dashboard(runs: int) -> dict:
     client = Client()
     pages = {}
     client.force_login(User.objects.get(username="demo-commander"))
-    pages["dashboard, district (commander)"] = _timed(client, "/enterprises/dashboard/", {}, runs)
-    street = Area.objects.get(name="拱北街道")
-    pages["dashboard, one street (drill-down)"] = _timed(
-        client, "/enterprises/dashboard/", {"area": street.pk}, runs
+    pages["dashboard, district (commander)"] = timed_get(
+        client, "/enterprises/dashboard/", {}, runs=runs, warmup=3
     )
-    pages["enterprise list, district"] = _timed(client, "/enterprises/", {}, runs)
+    street = Area.objects.get(name="拱北街道")
+    pages["dashboard, one street (drill-down)"] = timed_get(
+        client, "/enterprises/dashboard/", {"area": street.pk}, runs=runs, warmup=3
+    )
+    pages["enterprise list, district"] = timed_get(client, "/enterprises/", {}, runs=runs, warmup=3)
     client.force_login(User.objects.get(username="demo-street"))
-    pages["dashboard, street officer"] = _timed(client, "/enterprises/dashboard/", {}, runs)
+    pages["dashboard, street officer"] = timed_get(
+        client, "/enterprises/dashboard/", {}, runs=runs, warmup=3
+    )
     return {
         "enterprises": Enterprise.objects.count(),
         "filings": ResumptionFiling.objects.count(),
@@ -186,20 +146,6 @@ def worker_dashboard(runs: int) -> dict:
 
 
 # --- parent ------------------------------------------------------------------------------
-
-
-def _worker(args: list[str], url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.enterprises", *args],
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise RuntimeError(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _database(backend: str):
@@ -264,10 +210,9 @@ def main() -> None:
         "--backends", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"]
     )
     parser.add_argument("--worker", choices=["import", "dashboard"], help=argparse.SUPPRESS)
-    parser.add_argument("--backend", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker == "import":
-        print(json.dumps(worker_import(args.backend, os.environ["DATABASE_URL"], args.rows)))
+        print(json.dumps(worker_import(os.environ["DATABASE_URL"], args.rows)))
         return
     if args.worker == "dashboard":
         print(json.dumps(worker_dashboard(args.runs)))
@@ -284,8 +229,10 @@ def main() -> None:
             database = _database(backend)
             database.create()
             try:
-                worker_args = ["--worker", kind, "--backend", backend, "--rows", str(args.rows)]
-                results[step] = _worker([*worker_args, "--runs", str(args.runs)], database.url)
+                worker_args = ["--worker", kind, "--rows", str(args.rows)]
+                results[step] = worker_answer(
+                    "bench.enterprises", [*worker_args, "--runs", str(args.runs)], database.url
+                )
             finally:
                 database.drop()
             bar.update(1)

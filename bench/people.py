@@ -15,8 +15,6 @@ import datetime
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +22,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bench.common import PROJECT_ROOT, load_average, machine_facts
-from bench.databases import PostgresDatabase, SqliteDatabase
+from bench.common import (
+    PROJECT_ROOT,
+    demo_tree,
+    load_average,
+    machine_facts,
+    setup_django,
+    timed_get,
+    worker_answer,
+)
+from bench.databases import PostgresDatabase, SqliteDatabase, database_at
 
 POSTGRES_URL = os.environ.get(
     "BENCH_PEOPLE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/shouwang_bench_people"
@@ -37,26 +43,6 @@ HEADER = ["姓名", "证件号码", "联系电话", "楼栋编码", "房号"]
 
 
 # --- workers (run with DATABASE_URL set) -------------------------------------------------
-
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    import django
-
-    django.setup()
-
-
-def _tree_only():
-    """Migrate and write the demo tree and accounts, no residents nor app demo data."""
-    from django.core.management import call_command
-
-    from shouwang.demo import loader
-
-    call_command("migrate", verbosity=0)
-    rng = random.Random(2020)
-    specs = loader.district_tree(rng)
-    ids = loader._write_tree(specs, rng, None)
-    return [s.code for s in specs if s.level == "building"], ids
 
 
 def _person_file(directory: Path, kind: str, rows: int, buildings: list[str]) -> Path:
@@ -96,10 +82,27 @@ def _person_file(directory: Path, kind: str, rows: int, buildings: list[str]) ->
     return path
 
 
-def worker_import(backend: str, url: str, rows: int) -> dict:
+def _empty_register() -> None:
+    """An empty person table (and its history) for the next import: TRUNCATE, since a
+    queryset delete would first write a deletion record for each of 100,000 persons."""
+    from django.db import connection
+
+    from shouwang.people.models import Person
+
+    tables = [Person._meta.db_table, Person.history.model._meta.db_table]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+            cursor.execute("CHECKPOINT")
+        else:
+            for table in tables:
+                cursor.execute(f'DELETE FROM "{table}"')
+
+
+def worker_import(url: str, rows: int) -> dict:
     """Import the xlsx and CSV files (each into an empty person table), then the raw write
     of the same sealed rows into a copy of the table with its indexes."""
-    _django()
+    setup_django()
     from django.db import connection
     from django.utils import timezone
 
@@ -107,15 +110,13 @@ def worker_import(backend: str, url: str, rows: int) -> dict:
     from shouwang.people.importers import IMPORT_COLUMNS, PersonImporter, sealed_row
     from shouwang.people.models import Person
 
-    buildings, _ids = _tree_only()
+    specs, _ids, _rng = demo_tree()
+    buildings = [s.code for s in specs if s.level == "building"]
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
         for kind in ("xlsx", "csv"):
             path = _person_file(Path(scratch), kind, rows, buildings)
-            Person.objects.all().delete()
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("CHECKPOINT")
+            _empty_register()
             started = time.perf_counter()
             written, _result = PersonImporter().import_file(path)
             seconds = time.perf_counter() - started
@@ -126,9 +127,9 @@ def worker_import(backend: str, url: str, rows: int) -> dict:
                 parsed = importer.parse_rows(header, lines)
                 now = timezone.now()
                 sealed = [sealed_row(row.values, now) for row in parsed.good_rows]
-        Person.objects.all().delete()
+        _empty_register()
     connection.close()
-    database = PostgresDatabase(url) if backend == "postgresql" else _sqlite_at(url)
+    database = database_at(url)
     raw = database.write_raw(
         Person._meta.db_table, IMPORT_COLUMNS, sealed, lambda n: None, indexes=True
     )
@@ -136,38 +137,10 @@ def worker_import(backend: str, url: str, rows: int) -> dict:
     return results
 
 
-def _sqlite_at(url: str) -> SqliteDatabase:
-    database = SqliteDatabase()
-    database.directory = Path(url.removeprefix("sqlite:///")).parent
-    return database
-
-
-def _timed(client, path: str, data: dict, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path, data)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-        queries = len(captured)
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
-        "queries": queries,
-        "runs": runs,
-    }
-
-
 def worker_pages(scale: float, runs: int) -> dict:
     """Load the demo (tree, residents, people and isolation data) and time the pages with
     Django's test Client in this process: server time, without the network."""
-    _django()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
@@ -200,42 +173,28 @@ def worker_pages(scale: float, runs: int) -> dict:
     pages = {}
     client = Client()
     client.force_login(commander)
-    pages["person list, district (commander)"] = _timed(client, "/people/", {}, runs)
-    pages["person list, home isolation"] = _timed(
-        client, "/people/", {"measure": "home_isolation"}, runs
+    pages["person list, district (commander)"] = timed_get(client, "/people/", {}, runs=runs)
+    pages["person list, home isolation"] = timed_get(
+        client, "/people/", {"measure": "home_isolation"}, runs=runs
     )
-    pages["person list, key persons, page 50"] = _timed(
-        client, "/people/", {"is_key_person": "true", "page": 5}, runs
+    pages["person list, key persons, page 50"] = timed_get(
+        client, "/people/", {"is_key_person": "true", "page": 5}, runs=runs
     )
-    pages["isolation board, district"] = _timed(client, "/isolation/", {}, runs)
-    pages["isolation board, one community"] = _timed(
-        client, "/isolation/", {"area": busiest.pk}, runs
+    pages["isolation board, district"] = timed_get(client, "/isolation/", {}, runs=runs)
+    pages["isolation board, one community"] = timed_get(
+        client, "/isolation/", {"area": busiest.pk}, runs=runs
     )
     client.force_login(community_user)
-    pages["isolation board, community officer"] = _timed(
-        client, "/isolation/", {"area": community.pk}, runs
+    pages["isolation board, community officer"] = timed_get(
+        client, "/isolation/", {"area": community.pk}, runs=runs
     )
     worker = User.objects.filter(username__startswith="gw").order_by("username").first()
     client.force_login(worker)
-    pages["today list, grid worker"] = _timed(client, "/isolation/today/", {}, runs)
+    pages["today list, grid worker"] = timed_get(client, "/isolation/today/", {}, runs=runs)
     return {"residents": summary.residents, "load_seconds": load_seconds, "pages": pages}
 
 
 # --- parent ------------------------------------------------------------------------------
-
-
-def _worker(args: list[str], url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.people", *args],
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise RuntimeError(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -245,10 +204,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="requests per page")
     parser.add_argument("--skip-pages", action="store_true", help="only the imports")
     parser.add_argument("--worker", choices=["import", "pages"], help=argparse.SUPPRESS)
-    parser.add_argument("--backend", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker == "import":
-        print(json.dumps(worker_import(args.backend, os.environ["DATABASE_URL"], args.rows)))
+        print(json.dumps(worker_import(os.environ["DATABASE_URL"], args.rows)))
         return
     if args.worker == "pages":
         print(json.dumps(worker_pages(args.scale, args.runs)))
@@ -268,8 +226,9 @@ def main() -> None:
                 )
                 database.create()
                 try:
-                    results[step] = _worker(
-                        ["--worker", "import", "--backend", backend, "--rows", str(args.rows)],
+                    results[step] = worker_answer(
+                        "bench.people",
+                        ["--worker", "import", "--rows", str(args.rows)],
                         database.url,
                     )
                 finally:
@@ -278,7 +237,8 @@ def main() -> None:
                 database = PostgresDatabase(POSTGRES_URL)
                 database.create()
                 try:
-                    results[step] = _worker(
+                    results[step] = worker_answer(
+                        "bench.people",
                         ["--worker", "pages", "--scale", str(args.scale), "--runs", str(args.runs)],
                         database.url,
                     )

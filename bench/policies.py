@@ -17,7 +17,6 @@ import json
 import os
 import random
 import statistics
-import sys
 import time
 from decimal import Decimal
 
@@ -26,13 +25,16 @@ from tqdm import tqdm
 from bench.common import (
     PEAK_MEMORY_METHOD,
     PROJECT_ROOT,
+    demo_tree,
     load_average,
     machine_facts,
     run_child,
+    setup_django,
     shouwang_command,
+    summary,
+    worker_answer,
 )
 from bench.databases import PostgresDatabase, SqliteDatabase
-from bench.enterprises import _django, _tree
 
 POSTGRES_URL = os.environ.get(
     "BENCH_POLICIES_POSTGRES_URL",
@@ -171,17 +173,8 @@ def _profiles(specs, count: int) -> list[dict]:
     ]
 
 
-def _percentiles(times: list[float]) -> dict:
-    times = sorted(times)
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[max(round(0.95 * len(times)) - 1, 0)],
-        "runs": len(times),
-    }
-
-
 def worker_calculation(items: int, runs: int) -> dict:
-    _django()
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -192,7 +185,7 @@ def worker_calculation(items: int, runs: int) -> dict:
     from shouwang.policies.forms import CalculatorForm
 
     settings.ALLOWED_HOSTS = ["*"]
-    specs, _ids, _rng = _tree(with_users=True)
+    specs, _ids, _rng = demo_tree(with_users=True)
     count = _import_catalogue(specs, items)
     profiles = _profiles(specs, runs)
     checked = []
@@ -208,7 +201,7 @@ def worker_calculation(items: int, runs: int) -> dict:
         result = calculate(profile)
         times.append((time.perf_counter() - started) * 1000)
         matches.append(len(result.matches))
-    results["engine: calculate(profile)"] = _percentiles(times)
+    results["engine: calculate(profile)"] = summary(times)
     client = Client()
     for name, path, payload, login in (
         ("bare page (healthz), baseline", "/healthz", None, False),
@@ -230,14 +223,14 @@ def worker_calculation(items: int, runs: int) -> dict:
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
             queries = len(captured)
-        results[name] = {**_percentiles(times), "queries": queries}
+        results[name] = {**summary(times), "queries": queries}
     return {"items": count, "matches_median": statistics.median(matches), "results": results}
 
 
 def worker_prepare(items: int) -> dict:
     """The register at full scale (the enterprises demo), figures for 60 % of it (as the
     policies demo gives them), and the 200-item catalogue."""
-    _django()
+    setup_django()
     from django.db import connection
     from django.utils import timezone
 
@@ -246,7 +239,7 @@ def worker_prepare(items: int) -> dict:
     from shouwang.enterprises.models import Enterprise
     from shouwang.policies.models import EnterpriseFigures
 
-    specs, ids, rng = _tree(with_users=True)
+    specs, ids, rng = demo_tree(with_users=True)
     started = time.perf_counter()
     enterprises_demo.load_demo_data(
         DemoContext(specs=specs, area_ids=ids, scale=1.0, rng=rng, progress=None)
@@ -308,21 +301,16 @@ def worker_raw(url: str) -> dict:
 # --- parent ------------------------------------------------------------------------------
 
 
-def _worker(args: list[str], url: str) -> dict:
-    """Run a worker of this module against the scratch database; its JSON answer."""
-    env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
-    child = run_child([sys.executable, "-m", "bench.policies", *args], env).check()
-    return json.loads(child.stdout.strip().splitlines()[-1])
-
-
 def _matching(args) -> dict:
     database = PostgresDatabase(POSTGRES_URL)
     database.create()
     try:
-        prepared = _worker(["--worker", "prepare", "--items", str(args.items)], database.url)
+        prepared = worker_answer(
+            "bench.policies", ["--worker", "prepare", "--items", str(args.items)], database.url
+        )
         env = {**os.environ, "DATABASE_URL": database.url, "SHOUWANG_ENV": "development"}
         child = run_child(shouwang_command("match-enterprises"), env).check()
-        raw = _worker(["--worker", "raw"], database.url)
+        raw = worker_answer("bench.policies", ["--worker", "raw"], database.url)
     finally:
         database.drop()
     return {
@@ -445,7 +433,9 @@ def main() -> None:
                 database.create()
                 try:
                     worker = ["--worker", "calculation", "--items", str(args.items)]
-                    results[step] = _worker([*worker, "--runs", str(args.runs)], database.url)
+                    results[step] = worker_answer(
+                        "bench.policies", [*worker, "--runs", str(args.runs)], database.url
+                    )
                 finally:
                     database.drop()
             bar.update(1)

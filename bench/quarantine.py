@@ -14,14 +14,20 @@ import datetime
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import PROJECT_ROOT, load_average, machine_facts
+from bench.common import (
+    PROJECT_ROOT,
+    demo_tree,
+    load_average,
+    machine_facts,
+    setup_django,
+    timed_get,
+    worker_answer,
+)
 from bench.databases import PostgresDatabase
 
 POSTGRES_URL = os.environ.get(
@@ -34,13 +40,6 @@ P95_GOAL_MS = 300
 FLAGGED_SHARE = 148 / 6222
 RESIDENT_SCALE = 0.03
 HEADER = ["姓名", "证件号码", "国籍", "舱位/分组", "身份", "常住地", "旅行史", "居住史", "体温"]
-
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    import django
-
-    django.setup()
 
 
 def _manifest(path: Path, rows: int) -> Path:
@@ -87,14 +86,12 @@ def _manifest(path: Path, rows: int) -> Path:
 
 def worker_screening(rows: int) -> dict:
     """Import, flag and allocate, each timed; then the raw COPY of the same person rows."""
-    _django()
-    from django.core.management import call_command
+    setup_django()
     from django.db import connection
     from django.utils import timezone
 
     from shouwang.core.imports import read_table
     from shouwang.core.models import Area
-    from shouwang.demo import loader
     from shouwang.demo.loader import PERSON_COLUMNS
     from shouwang.people import demo as people_demo
     from shouwang.people.models import Person
@@ -110,10 +107,7 @@ def worker_screening(rows: int) -> dict:
     )
     from shouwang.workforce.services import builtin_template
 
-    call_command("migrate", verbosity=0)
-    rng = random.Random(2020)
-    specs = loader.district_tree(rng)
-    ids = loader._write_tree(specs, rng, None)
+    specs, ids, _rng = demo_tree()
     people_demo._risk_list(timezone.localdate())
     street = Area.objects.get(pk=ids[next(s.code for s in specs if s.name == "拱北街道")])
     today = timezone.localdate()
@@ -175,31 +169,10 @@ def worker_screening(rows: int) -> dict:
     }
 
 
-def _timed(client, path: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-        queries = len(captured)
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
-        "queries": queries,
-    }
-
-
 def worker_board(runs: int) -> dict:
     """The demo's quarantine at full scale (29 sites, 8,379 stays, the loop, a screening),
     then the boards, timed with Django's test Client in this process."""
-    _django()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -233,45 +206,26 @@ def worker_board(runs: int) -> dict:
         .order_by("-current")
         .first()
     )
-    client = Client()
-    client.force_login(User.objects.get(username="demo-commander"))
+    commander = User.objects.get(username="demo-commander")
+    client, htmx = Client(), Client(headers={"HX-Request": "true"})
+    client.force_login(commander)
+    htmx.force_login(commander)
+    board = f"/quarantine/sites/{busiest.pk}/"
     pages = {
-        f"site board, busiest site ({busiest.current} staying)": _timed(
-            client, f"/quarantine/sites/{busiest.pk}/", runs
+        f"site board, busiest site ({busiest.current} staying)": timed_get(
+            client, board, runs=runs
         ),
-        "site board, htmx refresh": _timed_htmx(client, f"/quarantine/sites/{busiest.pk}/", runs),
-        "site list, district (29 sites)": _timed(client, "/quarantine/sites/", runs),
+        "site board, htmx refresh": timed_get(htmx, board, runs=runs),
+        "site list, district (29 sites)": timed_get(client, "/quarantine/sites/", runs=runs),
     }
     port = Port.objects.get()
-    pages["loop board, Gongbei"] = _timed(client, f"/quarantine/ports/{port.pk}/", runs)
+    pages["loop board, Gongbei"] = timed_get(client, f"/quarantine/ports/{port.pk}/", runs=runs)
     return {
         "sites": Site.objects.count(),
         "stays": Stay.objects.count(),
         "load_seconds": load_seconds,
         "pages": pages,
     }
-
-
-def _timed_htmx(client, path: str, runs: int) -> dict:
-    client.defaults["HTTP_HX_REQUEST"] = "true"
-    try:
-        return _timed(client, path, runs)
-    finally:
-        client.defaults.pop("HTTP_HX_REQUEST")
-
-
-def _worker(args: list[str], url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "SHOUWANG_ENV": "development"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.quarantine", *args],
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise RuntimeError(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -297,7 +251,7 @@ def main() -> None:
         database.create()
         try:
             print(f"bench.quarantine: {step}…", file=sys.stderr)
-            results[step] = _worker(worker_args, database.url)
+            results[step] = worker_answer("bench.quarantine", worker_args, database.url)
         finally:
             database.drop()
     facts["Load average at end (1/5/15 min)"] = load_average()

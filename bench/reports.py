@@ -24,11 +24,18 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 
-from bench.common import PROJECT_ROOT, load_average, machine_facts
+from bench.common import (
+    PROJECT_ROOT,
+    load_average,
+    machine_facts,
+    setup_django,
+    summary,
+    timed_get,
+    worker_answer,
+)
 from bench.databases import PostgresDatabase
 
 POSTGRES_URL = os.environ.get(
@@ -41,11 +48,6 @@ MONTH = 30
 
 
 # --- the worker (DATABASE_URL set) -------------------------------------------------------
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(share * len(ordered)) - 1)]
 
 
 def _month_of_checkpoint_traffic(first_day: datetime.date, days: int) -> int:
@@ -88,28 +90,6 @@ def _month_of_checkpoint_traffic(first_day: datetime.date, days: int) -> int:
     )
 
 
-def _timed_page(client, path: str, data: dict, runs: int) -> dict:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    times, queries = [], 0
-    for _ in range(runs):
-        # The query log keeps 9,000 entries: a full one would make the capture look empty.
-        reset_queries()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path, data)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} {data} answered {response.status_code}")
-        queries = len(captured)
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": _percentile(times, 0.95),
-        "queries": queries,
-    }
-
-
 def _raw_snapshot_read(area_id: int, first: datetime.date, last: datetime.date, runs: int):
     """The least a dashboard must read: the area's snapshots of the span and its
     children's of the day, by the bare driver."""
@@ -133,14 +113,11 @@ def _raw_snapshot_read(area_id: int, first: datetime.date, last: datetime.date, 
             )
             cursor.fetchall()
         times.append((time.perf_counter() - started) * 1000)
-    return {"median_ms": statistics.median(times), "p95_ms": _percentile(times, 0.95)}
+    return summary(times)
 
 
 def worker(scale: float, runs: int) -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, reset_queries
@@ -204,20 +181,20 @@ def worker(scale: float, runs: int) -> dict:
     commander = User.objects.get(username="demo-commander")
     client.force_login(commander)
     pages = {
-        "district, 30 days": _timed_page(client, "/reports/", {"span": "30"}, runs),
-        "district, since the start": _timed_page(client, "/reports/", {"span": "all"}, runs),
-        "district, large screen": _timed_page(client, "/reports/screen/", {}, runs),
+        "district, 30 days": timed_get(client, "/reports/", {"span": "30"}, runs=runs),
+        "district, since the start": timed_get(client, "/reports/", {"span": "all"}, runs=runs),
+        "district, large screen": timed_get(client, "/reports/screen/", {}, runs=runs),
     }
     streets = list(Area.objects.filter(level="street").order_by("code"))
     street_pages = [
-        _timed_page(client, "/reports/", {"area": street.pk, "span": "30"}, runs)
+        timed_get(client, "/reports/", {"area": street.pk, "span": "30"}, runs=runs)
         for street in streets
     ]
     worst = max(street_pages, key=lambda page: page["p95_ms"])
     pages[f"each of the {len(streets)} streets, 30 days (the slowest)"] = worst
     officer = User.objects.get(username="demo-street")
     client.force_login(officer)
-    pages["street officer, his street"] = _timed_page(client, "/reports/", {}, runs)
+    pages["street officer, his street"] = timed_get(client, "/reports/", {}, runs=runs)
     raw_read = _raw_snapshot_read(district.pk, today - datetime.timedelta(days=29), today, runs)
     return {
         "residents": summary.residents,
@@ -254,27 +231,13 @@ def main() -> None:
     database.create()
     print(f"loading the demo at scale {args.scale} and measuring...", file=sys.stderr)
     try:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.reports",
-                "--worker",
-                "--scale",
-                str(args.scale),
-                "--runs",
-                str(args.runs),
-            ],
-            env={**os.environ, "DATABASE_URL": POSTGRES_URL, "SHOUWANG_ENV": "development"},
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
+        results = worker_answer(
+            "bench.reports",
+            ["--worker", "--scale", str(args.scale), "--runs", str(args.runs)],
+            POSTGRES_URL,
         )
     finally:
         database.drop()
-    if done.returncode:
-        sys.exit(done.stderr[-3000:])
-    results = json.loads(done.stdout.strip().splitlines()[-1])
     facts["Load average at end (1/5/15 min)"] = load_average()
     RESULTS.write_text(_report(results, facts, started_at, args))
     print(RESULTS.read_text())
