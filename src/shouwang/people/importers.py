@@ -35,6 +35,23 @@ def _document_type(text: str) -> str:
         raise ValidationError(_("未知的证件类型：%(type)s") % {"type": text}) from None
 
 
+def seal_document_once(row: ParsedRow, label: str, seen: dict[str, int]) -> RowError | None:
+    """Seal the row's document into ``values["document"]``; the row's error when the number
+    is not valid for its type or an earlier row of the file has it (``seen``: lookup hash to
+    row number, which this fills)."""
+    values = row.values
+    try:
+        document = SealedDocument.from_input(values["document_type"], values["document_number"])
+    except ValidationError as error:
+        return RowError(row.row, label, error.messages[0])
+    values["document"] = document
+    if document.lookup_hash in seen:
+        repeated = _("与第 %(row)d 行证件号码重复") % {"row": seen[document.lookup_hash]}
+        return RowError(row.row, label, repeated)
+    seen[document.lookup_hash] = row.row
+    return None
+
+
 def _phone(text: str) -> str:
     return pii.validate_phone(text)
 
@@ -90,24 +107,9 @@ class PersonImporter(Importer):
         for row in rows:
             values = row.values
             values["document_type"] = values.get("document_type") or DocumentType.RESIDENT_ID
-            try:
-                document = SealedDocument.from_input(
-                    values["document_type"], values["document_number"]
-                )
-            except ValidationError as error:
-                errors.append(RowError(row.row, document_label, error.messages[0]))
+            if error := seal_document_once(row, document_label, seen):
+                errors.append(error)
                 continue
-            values["document"] = document
-            if document.lookup_hash in seen:
-                errors.append(
-                    RowError(
-                        row.row,
-                        document_label,
-                        _("与第 %(row)d 行证件号码重复") % {"row": seen[document.lookup_hash]},
-                    )
-                )
-                continue
-            seen[document.lookup_hash] = row.row
             building = buildings.get(values["building"])
             if building is None:
                 errors.append(

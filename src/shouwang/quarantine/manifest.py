@@ -23,10 +23,9 @@ from shouwang.core.imports import Column, Importer, ParsedRow, ProgressCallback,
 from shouwang.demo.loader import PERSON_COLUMNS, write_rows
 from shouwang.people.choices import EpisodeKind, HealthSource, HealthState, HistoryKind
 from shouwang.people.health import checked_temperature, is_fever
-from shouwang.people.importers import _document_type, _nationality
+from shouwang.people.importers import _document_type, _nationality, seal_document_once
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, Person
 from shouwang.people.regions import resolve_region
-from shouwang.people.services import SealedDocument
 from shouwang.quarantine.choices import EventKind, ManifestRole
 from shouwang.quarantine.models import ManifestUpload, ScreeningEntry, ScreeningEvent
 
@@ -124,26 +123,9 @@ class ManifestImporter(Importer):
             values["document_type"] = values.get("document_type") or _guessed_type(
                 values["document_number"]
             )
-            try:
-                document = SealedDocument.from_input(
-                    values["document_type"], values["document_number"]
-                )
-            except ValidationError as error:
-                errors.append(
-                    RowError(row.row, document_label, error.message_dict["document_number"][0])
-                )
+            if error := seal_document_once(row, document_label, seen):
+                errors.append(error)
                 continue
-            values["document"] = document
-            if document.lookup_hash in seen:
-                errors.append(
-                    RowError(
-                        row.row,
-                        document_label,
-                        _("与第 %(row)d 行证件号码重复") % {"row": seen[document.lookup_hash]},
-                    )
-                )
-                continue
-            seen[document.lookup_hash] = row.row
             errors.extend(self._places(row))
         errors.extend(self._already_listed(seen))
         return errors
