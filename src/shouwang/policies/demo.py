@@ -105,7 +105,16 @@ def load_demo_data(context) -> None:
     grants: list[tuple] = []
     figures: dict[int, list] = {}
     shift = today - POLICY_DAY
-    rent_payers = [e for e in enterprises if e[3] != SizeClass.LARGE]
+    # The demo enterprise user's own enterprise has figures of its own (below) and no rent
+    # waiver yet: the calculator shows him what he may apply for.
+    demo_enterprises = dict(
+        Enterprise.objects.filter(memberships__user__username="demo-enterprise").values_list(
+            "pk", "area_id"
+        )
+    )
+    rent_payers = [
+        e for e in enterprises if e[3] != SizeClass.LARGE and e[0] not in demo_enterprises
+    ]
     rng.shuffle(rent_payers)
     parks = [e for e in rent_payers if e[4] in PARK_KINDS]
     private = [e for e in rent_payers if e[4] == LandlordKind.PRIVATE]
@@ -116,18 +125,19 @@ def load_demo_data(context) -> None:
         count = min(_scaled(full_count, context.scale, 2), len(chosen))
         total = (full_total * Decimal(count) / full_count).quantize(Decimal(1))
         _rent_grants(chosen[:count], total, items, grants, figures, rng, shift)
+    _demo_enterprise_figures(demo_enterprises, figures)
     for enterprise in enterprises:
-        if enterprise[0] not in figures and rng.random() < FIGURES_SHARE:
+        entry = figures.get(enterprise[0])
+        if entry is None and rng.random() < FIGURES_SHARE:
             rent = (
                 Decimal(rng.randint(20, 120) * 500) if enterprise[4] != LandlordKind.OWN else None
             )
             figures[enterprise[0]] = [enterprise, Decimal(rng.randint(0, 80)), rent]
-        elif enterprise[0] in figures:
-            figures[enterprise[0]][1] = Decimal(rng.randint(0, 80))
+        elif entry is not None and entry[1] is None:
+            entry[1] = Decimal(rng.randint(0, 80))
     _social_insurance_grants(enterprises, items, grants, rng, shift)
     budget = FUND_SPENT * Decimal(context.scale)
     _fund_grants(enterprises, figures, items, grants, budget, rng, shift)
-    _demo_enterprise_figures(figures)
     now = timezone.now()
     write_rows(
         EnterpriseFigures._meta.db_table,
@@ -167,7 +177,8 @@ def _rent_grants(chosen, total: Decimal, items, grants, figures, rng, shift) -> 
     for enterprise, weight in zip(chosen, weights, strict=True):
         _code, _months, cap = RENT_ITEMS[enterprise[4]]
         amounts.append(min((scale * Decimal(weight)).quantize(Decimal(1)), cap))
-    # What the caps cut goes to those still under theirs, so the total holds to the yuan.
+    # What the caps cut goes to those still under theirs, and what rounding each share up
+    # added comes off the largest, so the total holds to the yuan.
     residual = total.quantize(Decimal(1)) - sum(amounts)
     for index, enterprise in enumerate(chosen):
         if residual <= 0:
@@ -176,6 +187,12 @@ def _rent_grants(chosen, total: Decimal, items, grants, figures, rng, shift) -> 
         added = min(room, residual)
         amounts[index] += added
         residual -= added
+    for index in sorted(range(len(amounts)), key=amounts.__getitem__, reverse=True):
+        if residual >= 0:
+            break
+        taken = min(-residual, amounts[index] - 1)
+        amounts[index] -= taken
+        residual += taken
     for enterprise, amount in zip(chosen, amounts, strict=True):
         code, months_factor, _cap = RENT_ITEMS[enterprise[4]]
         item = items[code]
@@ -223,13 +240,8 @@ def _fund_grants(enterprises, figures, items, grants, budget: Decimal, rng, shif
         )  # fmt: skip
 
 
-def _demo_enterprise_figures(figures) -> None:
+def _demo_enterprise_figures(demo_enterprises: dict[int, int], figures) -> None:
     """The demo enterprise user's enterprise lost 35 % of its revenue and pays 30,000 yuan
     a month: the calculator has something to show him."""
-    demo = Enterprise.objects.filter(memberships__user__username="demo-enterprise").values_list(
-        "pk", "area_id"
-    )
-    for pk, area_id in demo:
-        entry = figures.get(pk) or [(pk, area_id), None, None]
-        entry[1], entry[2] = Decimal(35), Decimal(30000)
-        figures[pk] = entry
+    for pk, area_id in demo_enterprises.items():
+        figures[pk] = [(pk, area_id), Decimal(35), Decimal(30000)]
