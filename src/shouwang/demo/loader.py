@@ -341,13 +341,12 @@ def resident_rows(building_ids: list[int], count: int, rng: random.Random) -> It
 
 def _is_plain(field) -> bool:
     """Whether the field's Python value is what the driver stores. Subclasses of the text
-    fields (a sealed text field) prepare theirs."""
+    fields (a sealed text field) prepare theirs; a decimal is rounded to its places."""
     if type(field) in (models.CharField, models.TextField):
         return True
     if type(field) is models.DateField:
         return not (field.auto_now or field.auto_now_add)
-    plain = (models.IntegerField, models.BooleanField, models.DecimalField, models.ForeignKey)
-    return isinstance(field, plain)
+    return isinstance(field, (models.IntegerField, models.BooleanField, models.ForeignKey))
 
 
 def write_instances(model, instances: list, progress: Progress | None = None) -> int:
