@@ -124,8 +124,14 @@ _PERMIT_PATTERNS = {
 }
 
 
+_DOCUMENT_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def normalise_document(number: str) -> str:
-    return re.sub(r"[\s\-]", "", str(number)).upper()
+    number = str(number)
+    if number.isascii() and number.isalnum():  # as most files have it: nothing to strip
+        return number.upper()
+    return _DOCUMENT_SEPARATORS.sub("", number).upper()
 
 
 def validate_document(document_type: str, number: str) -> str:
@@ -212,8 +218,14 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
 def normalise_phone(number: str) -> str:
-    digits = re.sub(r"[\s\-()（）]", "", str(number))
+    number = str(number)
+    if number.isascii() and number.isdigit():  # as most files have it: nothing to strip
+        return number
+    digits = _PHONE_SEPARATORS.sub("", number)
     return digits[3:] if digits.startswith("+86") else digits
 
 

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _lazy
 from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction, DocumentType
-from shouwang.core.imports import Column, Importer, ParsedRow, ProgressCallback, RowError, register
+from shouwang.core.imports import (
+    Column,
+    Importer,
+    ParsedRow,
+    ProgressCallback,
+    RowError,
+    matching_keys,
+    register,
+)
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE
 from shouwang.core.scoping import path_within, scope_paths
@@ -17,7 +25,6 @@ from shouwang.demo.loader import PERSON_COLUMNS, write_rows
 from shouwang.people.models import Person
 from shouwang.people.services import SealedDocument
 
-LOOKUP_CHUNK = 5000
 _DOCUMENT_TYPES = {
     **{value: value for value in DocumentType.values},
     **{str(label): value for value, label in DocumentType.choices},
@@ -133,7 +140,7 @@ class PersonImporter(Importer):
             return []
         paths = scope_paths(self.user, CHANGE)
         errors = []
-        for hash_, path in _existing(list(seen), "area__path").items():
+        for hash_, path in registered_documents(list(seen), "area__path").items():
             if not path_within(path, paths):
                 errors.append(
                     RowError(
@@ -147,7 +154,7 @@ class PersonImporter(Importer):
     def write(self, rows: list[ParsedRow], progress: ProgressCallback | None = None) -> int:
         if self.dry_run:
             return 0
-        existing = _existing([row.values["document"].lookup_hash for row in rows], "pk")
+        existing = registered_documents([row.values["document"].lookup_hash for row in rows], "pk")
         new = [row for row in rows if row.values["document"].lookup_hash not in existing]
         now = timezone.now()
         written = write_rows(
@@ -157,7 +164,7 @@ class PersonImporter(Importer):
             progress=progress,
             total=len(rows),
         )
-        updated = _update_existing(rows, existing)
+        updated = _update_registered(rows, existing)
         record_bulk_change(
             user=self.user,
             action=ChangeAction.IMPORT,
@@ -172,13 +179,11 @@ class PersonImporter(Importer):
 IMPORT_COLUMNS = (*PERSON_COLUMNS, "room", "nationality", "workplace")
 
 
-def _existing(hashes: list[str], value: str) -> dict[str, object]:
+def registered_documents(hashes: list[str], value: str = "pk") -> dict[str, object]:
+    """Document hash to ``value`` for the persons already registered with these hashes."""
     found = {}
-    for start in range(0, len(hashes), LOOKUP_CHUNK):
-        chunk = hashes[start : start + LOOKUP_CHUNK]
-        found.update(
-            Person.objects.filter(document_hash__in=chunk).values_list("document_hash", value)
-        )
+    for persons in matching_keys(Person.objects.all(), "document_hash", hashes):
+        found.update(persons.values_list("document_hash", value))
     return found
 
 
@@ -210,7 +215,7 @@ def sealed_row(values: dict, now) -> tuple:
     )
 
 
-def _update_existing(rows: list[ParsedRow], existing: dict[str, int]) -> int:
+def _update_registered(rows: list[ParsedRow], existing: dict[str, int]) -> int:
     """A document already registered: its record takes the file's values."""
     persons = []
     for row in rows:

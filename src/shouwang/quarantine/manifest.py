@@ -19,17 +19,29 @@ from django.utils.translation import gettext_lazy
 from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import ChangeAction, DocumentType
-from shouwang.core.imports import Column, Importer, ParsedRow, ProgressCallback, RowError, register
+from shouwang.core.imports import (
+    Column,
+    Importer,
+    ParsedRow,
+    ProgressCallback,
+    RowError,
+    matching_keys,
+    register,
+)
 from shouwang.demo.loader import PERSON_COLUMNS, write_rows
 from shouwang.people.choices import EpisodeKind, HealthSource, HealthState, HistoryKind
 from shouwang.people.health import checked_temperature, is_fever
-from shouwang.people.importers import _document_type, _nationality, seal_document_once
+from shouwang.people.importers import (
+    _document_type,
+    _nationality,
+    registered_documents,
+    seal_document_once,
+)
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, Person
 from shouwang.people.regions import resolve_region
 from shouwang.quarantine.choices import EventKind, ManifestRole
 from shouwang.quarantine.models import ManifestUpload, ScreeningEntry, ScreeningEvent
 
-LOOKUP_CHUNK = 5000
 HISTORY_DAYS = 14
 _RESIDENT_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _PLACES = re.compile(r"[、，,；;/\s]+")
@@ -154,14 +166,9 @@ class ManifestImporter(Importer):
 
     def _already_listed(self, seen: dict[str, int]) -> list[RowError]:
         listed = set()
-        hashes = list(seen)
-        for start in range(0, len(hashes), LOOKUP_CHUNK):
-            listed.update(
-                ScreeningEntry.objects.filter(
-                    event=self.event,
-                    person__document_hash__in=hashes[start : start + LOOKUP_CHUNK],
-                ).values_list("person__document_hash", flat=True)
-            )
+        on_event = ScreeningEntry.objects.filter(event=self.event)
+        for entries in matching_keys(on_event, "person__document_hash", list(seen)):
+            listed.update(entries.values_list("person__document_hash", flat=True))
         label = self.label_of("document_number")
         return [RowError(seen[h], label, _("已在本次筛查名单中")) for h in sorted(listed)]
 
@@ -189,7 +196,7 @@ class ManifestImporter(Importer):
     def _persons(self, rows, now, progress) -> dict[str, int]:
         """Document hash -> person id; the unknown documents written with COPY."""
         hashes = [row.values["document"].lookup_hash for row in rows]
-        known = _known(hashes)
+        known = registered_documents(hashes)
         new = [row for row in rows if row.values["document"].lookup_hash not in known]
         written = write_rows(
             Person._meta.db_table,
@@ -199,7 +206,7 @@ class ManifestImporter(Importer):
             total=len(rows),
         )
         if written:
-            known.update(_known([row.values["document"].lookup_hash for row in new]))
+            known.update(registered_documents([row.values["document"].lookup_hash for row in new]))
             record_bulk_change(
                 user=self.user,
                 action=ChangeAction.IMPORT,
@@ -286,26 +293,13 @@ class ManifestImporter(Importer):
             ),
         )
         fevers = [pk for pk, t in readings if is_fever(t)]
-        for start in range(0, len(ids), LOOKUP_CHUNK):
-            chunk = ids[start : start + LOOKUP_CHUNK]
-            if arrival:
-                Person.objects.filter(pk__in=chunk).exclude(
-                    last_arrival_on__gte=event.held_on
-                ).update(last_arrival_on=event.held_on)
+        if arrival:
+            earlier = Person.objects.exclude(last_arrival_on__gte=event.held_on)
+            for persons in matching_keys(earlier, "pk", ids):
+                persons.update(last_arrival_on=event.held_on)
         Person.objects.filter(pk__in=fevers, health_state=HealthState.NORMAL).update(
             health_state=HealthState.FEVER
         )
-
-
-def _known(hashes: list[str]) -> dict[str, int]:
-    found = {}
-    for start in range(0, len(hashes), LOOKUP_CHUNK):
-        found.update(
-            Person.objects.filter(
-                document_hash__in=hashes[start : start + LOOKUP_CHUNK]
-            ).values_list("document_hash", "pk")
-        )
-    return found
 
 
 def _person_row(values: dict, area_id: int, now) -> tuple:

@@ -6,7 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from shouwang.core.imports import ImportFileError, ImportRejected, decode_csv_bytes
+from shouwang.core.imports import (
+    KEY_CHUNK,
+    ImportFileError,
+    ImportRejected,
+    decode_csv_bytes,
+    matching_keys,
+)
 from shouwang.core.models import Area, AuditEvent, Building
 from shouwang.core.services.areas import AreaImporter
 
@@ -160,3 +166,20 @@ def test_import_areas_command_reports_rows_and_writes_nothing(db, tmp_path):
         )
     assert "第 4 行" in str(raised.value) or "row 4" in str(raised.value)
     assert Area.objects.count() == 0
+
+
+def test_matching_keys_finds_every_stored_key_among_more_than_a_chunk(db):
+    """More keys than one IN list holds (SQLite) or one array parameter (PostgreSQL):
+    exactly the stored ones come back, and a narrowed queryset stays narrowed."""
+    streets = Area.objects.bulk_create(
+        Area(code=f"4404020{n:05d}", name=f"街道{n}", level="street", path=f"/{n}/")
+        for n in range(30)
+    )
+    wanted = [f"4404020{n:05d}" for n in range(0, 30, 3)]
+    missing = [f"9{n:011d}" for n in range(KEY_CHUNK + 10)]
+    keys = missing[: KEY_CHUNK // 2] + wanted + missing[KEY_CHUNK // 2 :]
+    found = [a.code for part in matching_keys(Area.objects.all(), "code", keys) for a in part]
+    assert sorted(found) == wanted
+    narrowed = Area.objects.exclude(pk=streets[0].pk)
+    found = [a.code for part in matching_keys(narrowed, "code", keys) for a in part]
+    assert sorted(found) == wanted[1:]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import ChangeAction
 from shouwang.core.errors import field_error
-from shouwang.core.imports import Column, Importer, ParsedRow, RowError, register
+from shouwang.core.imports import Column, Importer, ParsedRow, RowError, matching_keys, register
 from shouwang.core.roles import ENTERPRISE_FILE, RELIEF_RECORD
 from shouwang.core.scoping import ensure_visible
 from shouwang.enterprises.choices import LandlordKind
@@ -135,17 +135,21 @@ class ReliefGrantImporter(Importer):
     )
 
     def check_rows(self, rows: list[ParsedRow]) -> list[RowError]:
-        enterprises = Enterprise.objects.filter(
-            credit_code__in=[row.values["credit_code"] for row in rows]
-        )
+        enterprises = Enterprise.objects.all()
         if self.user is not None:
             enterprises = enterprises.visible_to(self.user, RELIEF_RECORD)
-        self.enterprises = {e.credit_code: e for e in enterprises}
+        codes = list({row.values["credit_code"] for row in rows})
+        self.enterprises = {
+            e.credit_code: e
+            for part in matching_keys(enterprises, "credit_code", codes)
+            for e in part
+        }
         self.items = {
             item.code: item
-            for item in PolicyItem.objects.filter(
-                code__in=[row.values["item_code"] for row in rows]
+            for part in matching_keys(
+                PolicyItem.objects.all(), "code", list({row.values["item_code"] for row in rows})
             )
+            for item in part
         }
         errors = []
         for row in rows:
