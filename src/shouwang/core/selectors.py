@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.counters import counters
-from shouwang.core.homes import home_links
+from shouwang.core.homes import home_links, home_panels
 from shouwang.core.models import Area, Assignment
 from shouwang.core.models.areas import PATH_SEPARATOR
 from shouwang.core.roles import VIEW
@@ -98,6 +98,7 @@ def home_summary(*, user) -> dict:
     return {
         "assignments": assignments,
         "home_links": home_links({a.role for a in assignments}),
+        "panels": home_panels(user),
         "area_cards": areas,
         "is_grid_worker": any(a.role == Role.GRID_WORKER for a in assignments),
     }

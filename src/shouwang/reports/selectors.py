@@ -134,6 +134,31 @@ def report_areas_for(user):
     return areas.filter(path__in=paths)
 
 
+def home_numbers(user) -> dict | None:
+    """The home page's panel: the headline figures of the outermost area the user reads
+    numbers for, from its latest snapshot up to today. Three queries."""
+    if not may_read_numbers(user):
+        return None
+    area = report_areas_for(user).first()
+    if area is None:
+        return None
+    snapshot = (
+        DailySnapshot.objects.filter(area=area, day__lte=timezone.localdate())
+        .order_by("-day")
+        .first()
+    )
+    if snapshot is None:
+        return {"area": area, "snapshot": None, "headline": []}
+    values = values_by_key(columns(), snapshot.figures)
+    headline = [values[key] for section in sections() for key in section.headline]
+    return {
+        "area": area,
+        "snapshot": snapshot,
+        "is_today": snapshot.day == timezone.localdate(),
+        "headline": headline,
+    }
+
+
 @dataclass
 class Dashboard:
     area: Area

@@ -168,3 +168,35 @@ def test_the_large_screen_refreshes_itself(client_for, users, computed, settings
     content = response.content.decode()
     assert response.status_code == 200
     assert 'hx-trigger="every 60s"' in content and "指挥大屏" in content
+
+
+def test_the_home_page_shows_todays_headline_of_the_users_own_area(
+    client_for, users, tree, computed
+):
+    response = client_for(users.commander).get("/")
+    panel = dict(response.context["panels"])["reports/_home_numbers.html"]
+    today = DailySnapshot.objects.get(area=tree.D, day=timezone.localdate())
+    assert panel["area"] == tree.D and panel["snapshot"] == today and panel["is_today"]
+    counts = {v.key: v.value for v in panel["headline"] if not v.is_ratio}
+    assert counts == {key: today.figures.get(key, 0) for key in counts}
+    assert counts["confirmed_total"] == 2
+    page = response.content.decode()
+    assert 'data-testid="home-numbers"' in page and "home-numbers-stale" not in page
+    street = client_for(users.street_1).get("/").context["panels"]
+    assert dict(street)["reports/_home_numbers.html"]["area"] == tree.S1
+
+
+def test_the_home_page_says_when_todays_numbers_are_not_computed_yet(client_for, users, fortnight):
+    snapshots_compute(day=fortnight.day(6))
+    page = client_for(users.commander).get("/").content.decode()
+    assert "home-numbers-stale" in page and fortnight.day(6).isoformat() in page
+    DailySnapshot.objects.all().delete()
+    page = client_for(users.commander).get("/").content.decode()
+    assert 'data-testid="home-numbers-empty"' in page
+
+
+def test_roles_without_the_numbers_get_no_home_panel(client_for, users, computed):
+    for user in (users.auditor, users.checkpoint, users.building_a):
+        response = client_for(user).get("/")
+        assert response.context["panels"] == []
+        assert "home-numbers" not in response.content.decode()

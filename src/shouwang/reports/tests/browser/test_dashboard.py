@@ -35,6 +35,19 @@ def test_drill_down_from_the_district_to_a_grid_and_back(page, live_server, user
     expect(page.locator("h1")).to_contain_text("香洲区每日数读")
 
 
+def test_the_home_page_shows_the_street_officers_numbers_and_opens_them(
+    page, live_server, users, computed
+):
+    browser_login(page, live_server, "street_1")
+    panel = page.get_by_test_id("home-numbers")
+    expect(panel).to_contain_text("拱北街道今日数读")
+    expect(panel.get_by_test_id("home-figure-confirmed_total")).to_have_text("1")
+    page.get_by_test_id("language-switch").click()
+    expect(panel).to_contain_text("today's numbers")
+    panel.get_by_role("link", name="Open the numbers").click()
+    expect(page.get_by_test_id("headline-confirmed_total")).to_have_text("1")
+
+
 def test_a_street_officer_cannot_climb_above_his_street(page, live_server, users, tree, computed):
     browser_login(page, live_server, "street_2")
     page.goto(f"{live_server.url}/reports/")
