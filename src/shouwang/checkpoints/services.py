@@ -3,11 +3,13 @@
 import hashlib
 import secrets
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +32,7 @@ from shouwang.checkpoints.models import (
 )
 from shouwang.checkpoints.plates import validate_plate
 from shouwang.core import pii
-from shouwang.core.audit import record_change
+from shouwang.core.audit import change_event
 from shouwang.core.choices import ChangeAction, DocumentType, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import AlertLevel, Area
@@ -352,16 +354,11 @@ def passage_register(
         recorded_by=by,
         device=device,
     )
+    occupant_rows = [_occupant_row(passage, o, per_seat[o["seat"]]) for o in cleaned["occupants"]]
     try:
-        with transaction.atomic():
-            # No lookup first: the unique client UUID refuses a resend (the usual case is a
-            # new record, and a resend costs one failed insert and one read).
-            passage.save()
-            record_change(user=by, action=ChangeAction.CREATE, instance=passage)
-            passage.occupant_rows = Occupant.objects.bulk_create(
-                [_occupant_row(passage, o, per_seat[o["seat"]]) for o in cleaned["occupants"]]
-            )
-            _count(passage, cleaned["occupants"])
+        # No lookup first: the unique client UUID refuses a resend (the usual case is a
+        # new record, and a resend costs one failed insert and one read).
+        _write(passage, occupant_rows, by=by)
     except IntegrityError:
         stored = _stored(checkpoint, client_uuid)
         if stored is None:
@@ -407,15 +404,20 @@ def _occupant_row(passage: Passage, occupant: dict, flags: list) -> Occupant:
     )
 
 
-_COUNT_SQL = """
-INSERT INTO {table} (checkpoint_id, hour, vehicles, persons, fevers, flagged)
+_HOURLY = HourlyCount._meta.db_table
+_COUNT_SQL = f"""
+INSERT INTO {_HOURLY} (checkpoint_id, hour, vehicles, persons, fevers, flagged)
 VALUES (%s, %s, %s, %s, %s, %s)
 ON CONFLICT (checkpoint_id, hour) DO UPDATE SET
-    vehicles = {table}.vehicles + excluded.vehicles,
-    persons = {table}.persons + excluded.persons,
-    fevers = {table}.fevers + excluded.fevers,
-    flagged = {table}.flagged + excluded.flagged
+    vehicles = {_HOURLY}.vehicles + excluded.vehicles,
+    persons = {_HOURLY}.persons + excluded.persons,
+    fevers = {_HOURLY}.fevers + excluded.fevers,
+    flagged = {_HOURLY}.flagged + excluded.flagged
 """
+
+# PostgreSQL writes a passage in one statement: the rows reach the new passage's id
+# through this CTE's name.
+_NEW_PASSAGE = "new_passage"
 
 
 def passage_hour(passed_at: datetime) -> datetime:
@@ -423,21 +425,97 @@ def passage_hour(passed_at: datetime) -> datetime:
     return passed_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _count(passage: Passage, occupants: list[dict]) -> None:
-    """Add the passage to its checkpoint's hourly counts (one upsert, same transaction)."""
-    fevers = sum(1 for o in occupants if o["temperature"] >= FEVER_THRESHOLD)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _COUNT_SQL.format(table=HourlyCount._meta.db_table),
-            [
-                passage.checkpoint_id,
-                passage_hour(passage.passed_at),
-                1 if passage.mode == PassageMode.VEHICLE else 0,
-                len(occupants),
-                fevers,
-                1 if passage.flagged else 0,
-            ],
-        )
+def _count_params(passage: Passage, occupants: list[Occupant]) -> list:
+    """The passage's addition to its checkpoint's hourly counts, for ``_COUNT_SQL``."""
+    return [
+        passage.checkpoint_id,
+        passage_hour(passage.passed_at),
+        1 if passage.mode == PassageMode.VEHICLE else 0,
+        len(occupants),
+        sum(1 for o in occupants if o.temperature >= FEVER_THRESHOLD),
+        1 if passage.flagged else 0,
+    ]
+
+
+def _write(passage: Passage, occupants: list[Occupant], *, by) -> None:
+    """The passage, its occupants, its audit row and its hourly count: all or nothing.
+
+    On PostgreSQL one statement (a CTE of four inserts) writes them, atomic by itself, so
+    a device's request pays one round trip instead of BEGIN, four statements and COMMIT.
+    Other databases write them one by one in a transaction."""
+    event = change_event(user=by, action=ChangeAction.CREATE, instance=passage)
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            passage.save(force_insert=True)
+            for occupant in occupants:
+                occupant.passage = passage
+            Occupant.objects.bulk_create(occupants)
+            event.object_id = str(passage.pk)
+            event.save(force_insert=True)
+            with connection.cursor() as cursor:
+                cursor.execute(_COUNT_SQL, _count_params(passage, occupants))
+        passage.occupant_rows = occupants
+        return
+    passage_id = RawSQL(f"(SELECT id FROM {_NEW_PASSAGE})", ())
+    for occupant in occupants:
+        occupant.passage_id = passage_id
+    event.object_id = RawSQL(f"(SELECT id::text FROM {_NEW_PASSAGE})", ())
+    parts = [
+        _insert_sql([passage], returning=True),
+        _insert_sql(occupants, returning=True),
+        _insert_sql([event]),
+        (_COUNT_SQL, _count_params(passage, occupants)),
+    ]
+    names = [_NEW_PASSAGE, "new_occupants", "new_audit", "new_count"]
+    statement = (
+        "WITH "
+        + ", ".join(f"{name} AS ({sql})" for name, (sql, _) in zip(names, parts, strict=True))
+        + f" SELECT (SELECT id FROM {_NEW_PASSAGE}),"
+        + " ARRAY(SELECT id FROM new_occupants ORDER BY id)"
+    )
+    params = [param for _, part_params in parts for param in part_params]
+    # Inside a caller's transaction a failed insert must not break it: a savepoint then.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        passage.pk, occupant_ids = cursor.fetchone()
+    passage._state.adding = False
+    for occupant, occupant_id in zip(occupants, occupant_ids, strict=True):
+        occupant.pk, occupant.passage = occupant_id, passage
+        occupant._state.adding = False
+    event.object_id = str(passage.pk)
+    passage.occupant_rows = occupants
+
+
+def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
+    """``INSERT ... VALUES`` of ``rows`` to run inside the passage's one statement.
+
+    Each value is prepared by its field as Django's own insert prepares it (``pre_save``
+    then ``get_db_prep_save``: auto_now_add times, sealed personal data, JSON); a
+    :class:`RawSQL` value (the id of the new passage) is written in place. Django's insert
+    compiler does the same for any field and cost a tenth of the request for these three
+    inserts; the statement's text depends only on the model and the row count."""
+    model = type(rows[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    quote = connection.ops.quote_name
+    params, values = [], []
+    for row in rows:
+        placeholders = []
+        for field in fields:
+            value = field.pre_save(row, True)
+            if isinstance(value, RawSQL):
+                placeholders.append(value.sql)
+            else:
+                placeholders.append("%s")
+                params.append(field.get_db_prep_save(value, connection))
+        values.append(f"({', '.join(placeholders)})")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES {', '.join(values)}"
+    )
+    if returning:
+        sql += f" RETURNING {quote(model._meta.pk.column)}"
+    return sql, params
 
 
 def _raise_alerts(passage: Passage, persons: dict[int, tuple[int, str]]) -> None:

@@ -62,9 +62,17 @@ def record_audit_event(sender, instance, history_instance, history_user, **kwarg
 
 def record_change(*, user, action: str, instance, changes: dict | None = None) -> AuditEvent:
     """One audit row for one record. Models with a history table get it from the history
-    signal above; records written once and never changed (a checkpoint passage) call it
-    directly and keep no history table."""
-    return AuditEvent.objects.create(
+    signal above; records written once and never changed call it directly and keep no
+    history table."""
+    event = change_event(user=user, action=action, instance=instance, changes=changes)
+    event.save(force_insert=True)
+    return event
+
+
+def change_event(*, user, action: str, instance, changes: dict | None = None) -> AuditEvent:
+    """The unsaved audit row of :func:`record_change`, for a caller that writes it in one
+    statement with the record itself (a checkpoint passage)."""
+    return AuditEvent(
         user=user if getattr(user, "pk", None) else None,
         action=action,
         model=instance._meta.label_lower,

@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from shouwang.checkpoints import services
 from shouwang.checkpoints.choices import FlagKind
 from shouwang.checkpoints.models import HourlyCount, Occupant, Passage
 from shouwang.checkpoints.services import passage_register, watched_vehicle_add
@@ -252,3 +254,57 @@ def test_hourly_counts_add_up_per_hour(checkpoints, staff):
     assert sum(v for v, _ in counts) == 3
     assert sum(p for _, p in counts) == 6
     assert Decimal(counts[-1][1]) >= 2
+
+
+# --- the write: all or nothing, one statement on PostgreSQL ----------------------------
+
+
+def _written():
+    return (
+        Passage.objects.count(),
+        Occupant.objects.count(),
+        AuditEvent.objects.filter(model="checkpoints.passage").count(),
+        HourlyCount.objects.count(),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_write_leaves_nothing_behind(checkpoints, staff, monkeypatch):
+    # Outside any transaction, as a device's request runs: on PostgreSQL the one statement
+    # in autocommit, elsewhere the transaction of the service.
+    def broken_row(passage, occupant, flags):
+        row = row_of(passage, occupant, flags)
+        row.seat = -1  # refused by the column's check constraint, after the passage row
+        return row
+
+    row_of = services._occupant_row
+    monkeypatch.setattr(services, "_occupant_row", broken_row)
+    with pytest.raises(IntegrityError):
+        register(checkpoints.a, staff.a)
+    assert _written() == (0, 0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_passage_outside_a_transaction_writes_all_its_rows(checkpoints, staff):
+    passage, created = register(checkpoints.a, staff.a, occupants=[occupant(temperature="38")])
+    assert created and _written() == (1, 1, 1, 1)
+    event = AuditEvent.objects.get(model="checkpoints.passage")
+    assert event.object_id == str(passage.pk) and event.area_path == checkpoints.a.area.path
+    assert [o.pk for o in passage.occupant_rows] == list(
+        passage.occupants.values_list("pk", flat=True)
+    )
+    count = HourlyCount.objects.get()
+    assert (count.vehicles, count.persons, count.fevers, count.flagged) == (1, 1, 1, 1)
+    again, created_again = register(checkpoints.a, staff.a, client_uuid=passage.client_uuid)
+    assert not created_again and again.pk == passage.pk and _written() == (1, 1, 1, 1)
+
+
+def test_on_postgresql_the_rows_go_in_one_statement(checkpoints, staff):
+    with CaptureQueriesContext(connection) as captured:
+        register(checkpoints.a, staff.a)
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().startswith(("INSERT", "WITH"))
+    ]
+    assert len(writes) == (1 if connection.vendor == "postgresql" else 4)
