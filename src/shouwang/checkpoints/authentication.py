@@ -1,7 +1,8 @@
 """Token authentication for checkpoint devices (plate cameras, tablets).
 
 ``Authorization: Device swd_...``. A device is not a user: it acts for one checkpoint only
-and reaches nothing else. Only the token's SHA-256 is stored.
+and reaches nothing else. Only the token's SHA-256 is stored. A device that wrote lately
+is found in this process's reference data (``reference``), current to the last request.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 
 from shouwang.checkpoints.models import Device
+from shouwang.checkpoints.reference import reference_data
 from shouwang.checkpoints.services import device_token_hash
 
 KEYWORD = "Device"
@@ -38,12 +40,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
         if len(parts) != 2:
             raise AuthenticationFailed(_("设备令牌格式不正确"))
         token = parts[1].decode(errors="replace")
-        device = (
-            Device.objects.usable()
-            .select_related("checkpoint__area")
-            .filter(token_hash=device_token_hash(token))
-            .first()
-        )
+        device = reference_data().usable_device(device_token_hash(token))
         if device is None:
             raise AuthenticationFailed(_("设备令牌无效或已停用"))
         return DeviceIdentity(device), device

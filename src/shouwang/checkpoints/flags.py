@@ -11,11 +11,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from shouwang.checkpoints.choices import FlagKind
-from shouwang.checkpoints.models import WatchedVehicle
+from shouwang.checkpoints.reference import reference_data
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
-from shouwang.people.selectors import risk_areas_matching
 
 FEVER_THRESHOLD = Decimal("37.3")
 #: Measures under which a person must not pass a checkpoint.
@@ -53,8 +52,8 @@ def _places(occupant: dict) -> list[str]:
 
 
 class FlagEvaluator:
-    """Evaluates one passage's occupants with three queries at most: the watch list, the
-    people register, the risk areas of every place named."""
+    """Evaluates one passage's occupants with two queries: whether the watch list and the
+    risk areas kept in this process are current (``reference``), and the people register."""
 
     def __init__(self, on: date):
         self.on = on
@@ -62,11 +61,10 @@ class FlagEvaluator:
     def evaluate(self, *, plate: str, occupants: list[dict]) -> tuple[list, dict]:
         """(vehicle flags, {seat: occupant flags}); each occupant dict gains ``person_id``,
         ``person_area_path`` and ``origin_code``."""
+        reference = reference_data()
         vehicle_flags = []
-        if plate:
-            watched = WatchedVehicle.objects.active().filter(plate=plate).first()
-            if watched is not None:
-                vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, watched.reason))
+        if plate in reference.watched:
+            vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, reference.watched[plate]))
         # Person.measure mirrors the active entry of the measure timeline.
         matched = {
             document_hash: MatchedPerson(pk, path, measure)
@@ -76,7 +74,7 @@ class FlagEvaluator:
         }
         places = {place: resolve_region(place) for o in occupants for place in _places(o)}
         codes = {place: region[0] for place, region in places.items() if region}
-        risk = risk_areas_matching(codes.values(), self.on)
+        risk = reference.risk_areas_matching(codes.values(), self.on)
         per_seat = {}
         for occupant in occupants:
             seat = occupant["seat"]

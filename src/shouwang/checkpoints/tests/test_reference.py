@@ -1,0 +1,141 @@
+"""The watch list, risk areas and devices kept per process stay current (reference.py)."""
+
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from shouwang.checkpoints import reference
+from shouwang.checkpoints.choices import FlagKind
+from shouwang.checkpoints.models import Device, WatchedVehicle
+from shouwang.checkpoints.services import device_revoke, passage_register, watched_vehicle_add
+from shouwang.checkpoints.tests.conftest import occupant, vehicle
+from shouwang.people.models import RiskArea
+from shouwang.people.selectors import risk_areas_matching
+
+
+def kinds(checkpoint, by, **overrides):
+    passage, _ = passage_register(checkpoint=checkpoint, by=by, **vehicle(**overrides))
+    return {flag["kind"] for flag in passage.flags}
+
+
+@contextmanager
+def as_another_process():
+    """Changes this process's signals do not report: what another worker's write looks
+    like to this one, which then has only the database's version to go by."""
+    pairs = [
+        (signal, model)
+        for signal in (post_save, post_delete)
+        for model in (WatchedVehicle, RiskArea, Device)
+    ]
+    for signal, model in pairs:
+        signal.disconnect(reference.reference_changed, sender=model)
+    try:
+        yield
+    finally:
+        for signal, model in pairs:
+            signal.connect(reference.reference_changed, sender=model)
+
+
+def test_a_plate_watched_by_another_process_flags_the_next_passage(checkpoints, staff, tree):
+    assert kinds(checkpoints.a, staff.a) == set()
+    with as_another_process():
+        watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+    assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+
+
+def test_a_risk_area_listed_by_another_process_flags_the_next_passage(checkpoints, staff):
+    assert kinds(checkpoints.a, staff.a, occupants=[occupant(origin="武汉")]) == set()
+    with as_another_process():
+        RiskArea.objects.create(
+            region_code="420100", name="武汉市", level="high", valid_from=date(2020, 1, 1)
+        )
+    assert kinds(checkpoints.a, staff.a, occupants=[occupant(origin="武汉")]) == {
+        FlagKind.RISK_AREA
+    }
+
+
+def test_a_watch_entry_ended_is_no_longer_flagged(checkpoints, staff, tree):
+    watched = watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+    assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+    with as_another_process():
+        watched.active = False
+        watched.save()
+    assert kinds(checkpoints.a, staff.a) == set()
+
+
+def test_rows_added_in_bulk_without_history_are_seen(checkpoints, staff, tree):
+    assert kinds(checkpoints.a, staff.a) == set()
+    WatchedVehicle.objects.bulk_create(
+        [WatchedVehicle(plate="粤C12345", reason="涉疫车辆", area=tree.D)]
+    )
+    assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+
+
+def test_a_change_this_process_rolled_back_is_forgotten(checkpoints, staff, tree):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+        assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+        raise RuntimeError("rolled back")
+    assert kinds(checkpoints.a, staff.a) == set()
+
+
+def test_a_write_past_the_models_is_seen_after_the_maximum_age(
+    checkpoints, staff, tree, monkeypatch
+):
+    watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+    assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+    WatchedVehicle.objects.update(active=False)  # no history row, no count changed
+    monkeypatch.setattr(reference, "MAX_AGE_SECONDS", 0.0)
+    assert kinds(checkpoints.a, staff.a) == set()
+
+
+def test_a_device_revoked_by_another_process_is_refused_at_once(checkpoints, device_a):
+    device, token = device_a
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    url = f"/api/v1/checkpoints/{checkpoints.a.pk}/passages/"
+    assert api.post(url, vehicle(), format="json").status_code == 201
+    with as_another_process():
+        device_revoke(device=device, by=None)
+    assert api.post(url, vehicle(), format="json").status_code == 401
+
+
+def test_the_version_is_read_once_a_request(checkpoints, device_a):
+    _, token = device_a
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    url = f"/api/v1/checkpoints/{checkpoints.a.pk}/passages/"
+    assert api.post(url, vehicle(), format="json").status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        assert api.post(url, vehicle(), format="json").status_code == 201
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert sum("max(history_id)" in sql for sql in statements) == 1
+    assert not any("checkpoints_device" in sql for sql in statements)  # the device is kept
+
+
+@pytest.mark.parametrize("code", ["420102", "420100", "420000", "440402", ""])
+def test_the_kept_risk_areas_match_as_the_people_register_does(db, code):
+    listed = [
+        ("420000", "湖北省", "medium", date(2020, 1, 1), None),
+        ("420100", "武汉市", "high", date(2020, 1, 1), None),
+        ("420102", "江岸区", "high", date(2020, 1, 1), None),
+        ("420102", "江岸区（旧）", "high", date(2019, 1, 1), date(2019, 12, 31)),
+        ("440402", "香洲区", "low", date(2020, 1, 1), None),
+    ]
+    for region_code, name, level, valid_from, valid_to in listed:
+        RiskArea.objects.create(
+            region_code=region_code,
+            name=name,
+            level=level,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    on = date(2020, 6, 1)
+    assert reference.reference_data().risk_areas_matching([code], on) == risk_areas_matching(
+        [code], on
+    )
