@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from shouwang.checkpoints.api import FlagSerializer, OccupantSerializer, PassageSerializer
 from shouwang.checkpoints.models import Passage
 from shouwang.checkpoints.services import device_create, device_revoke
 from shouwang.checkpoints.tests.conftest import occupant, vehicle
@@ -116,3 +117,18 @@ def test_the_list_shows_masked_documents(checkpoints, staff, api_for):
 def test_device_token_is_stored_hashed(checkpoints):
     device, token = device_create(checkpoint=checkpoints.a, name="摄像头", by=None)
     assert token not in device.token_hash and token.startswith(device.token_prefix)
+
+
+def test_the_answer_has_the_fields_the_schema_names(checkpoints, device_a):
+    _, token = device_a
+    body = (
+        device_client(token)
+        .post(url(checkpoints.a), vehicle(occupants=[occupant(temperature="38.2")]), format="json")
+        .json()
+    )
+    assert set(body) == set(PassageSerializer().fields)
+    assert set(body["occupants"][0]) == set(OccupantSerializer().fields)
+    assert set(body["flags"][0]) == set(FlagSerializer().fields)
+    assert body["occupants"][0]["temperature"] == "38.2"
+    assert body["occupants"][0]["registered"] is False
+    assert body["passed_at"].endswith("+08:00")
