@@ -1,7 +1,10 @@
 """The bare-Django baseline of bench/checkpoints.py: the project's own settings and
 middleware, one view that inserts one row, nothing else. Served by gunicorn as
-``bench.checkpoints_bare:application``; never part of the product's URLs."""
+``bench.checkpoints_bare:application``; never part of the product's URLs. Loaded once in
+gunicorn's master (``--preload``) and frozen out of the garbage collector, as
+bench/checkpoints_preload.py does for the API."""
 
+import gc
 import json
 import os
 
@@ -35,3 +38,4 @@ def insert_one(request):
 
 urlpatterns = [path("bare/", insert_one)]
 application = get_wsgi_application()
+gc.freeze()
