@@ -2,7 +2,8 @@
 
 ``Authorization: Device swd_...``. A device is not a user: it acts for one checkpoint only
 and reaches nothing else. Only the token's SHA-256 is stored. A device that wrote lately
-is found in this process's reference data (``reference``), current to the last request.
+is found in this process's reference data (``reference``), checked current at the start
+of every request: a revoked device is refused by its next request.
 """
 
 from django.utils.translation import gettext_lazy as _
