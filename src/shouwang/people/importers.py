@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from simple_history.utils import bulk_update_with_history
 
 from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
@@ -164,7 +165,7 @@ class PersonImporter(Importer):
             progress=progress,
             total=len(rows),
         )
-        updated = _update_registered(rows, existing)
+        updated = _update_registered(rows, existing, self.user)
         record_bulk_change(
             user=self.user,
             action=ChangeAction.IMPORT,
@@ -215,37 +216,50 @@ def sealed_row(values: dict, now) -> tuple:
     )
 
 
-def _update_registered(rows: list[ParsedRow], existing: dict[str, int]) -> int:
-    """A document already registered: its record takes the file's values."""
-    persons = []
+_UPDATED_FIELDS = [
+    "name",
+    "area",
+    "home_building",
+    "phone",
+    "phone_hash",
+    "phone_masked",
+    "room",
+    "nationality",
+    "workplace",
+    "updated_at",
+]
+
+
+def _update_registered(rows: list[ParsedRow], existing: dict[str, int], user) -> int:
+    """A document already registered: its record takes the file's name and building, and
+    the phone, room, nationality and workplace the file gives; an empty cell keeps what
+    the register holds. Each person's history records the change."""
+    pks = {
+        row.values["document"].lookup_hash: existing[row.values["document"].lookup_hash]
+        for row in rows
+        if row.values["document"].lookup_hash in existing
+    }
+    stored = {
+        person.pk: person
+        for part in matching_keys(Person.objects.all(), "pk", list(pks.values()))
+        for person in part
+    }
+    persons, now = [], timezone.now()
     for row in rows:
-        pk = existing.get(row.values["document"].lookup_hash)
-        if pk is None:
+        person = stored.get(pks.get(row.values["document"].lookup_hash))
+        if person is None:
             continue
         values = row.values
-        person = Person(pk=pk, name=values["name"].strip(), area_id=values["building_id"])
-        person.home_building_id = values["building_id"]
-        person.phone, person.phone_hash, person.phone_masked = (
-            (values["phone"], pii.phone_hash(values["phone"]), pii.mask_phone(values["phone"]))
-            if values.get("phone")
-            else ("", "", "")
-        )
-        person.room = values.get("room") or ""
-        person.nationality = values.get("nationality") or "CHN"
-        person.workplace = values.get("workplace") or ""
-        person.updated_at = timezone.now()
+        person.name = values["name"].strip()
+        person.area_id = person.home_building_id = values["building_id"]
+        if values.get("phone"):
+            phone = values["phone"]
+            person.phone, person.phone_hash = phone, pii.phone_hash(phone)
+            person.phone_masked = pii.mask_phone(phone)
+        for field in ("room", "nationality", "workplace"):
+            if values.get(field):
+                setattr(person, field, values[field])
+        person.updated_at = now
         persons.append(person)
-    fields = [
-        "name",
-        "area",
-        "home_building",
-        "phone",
-        "phone_hash",
-        "phone_masked",
-        "room",
-        "nationality",
-        "workplace",
-        "updated_at",
-    ]
-    Person.objects.bulk_update(persons, fields, batch_size=1000)
+    bulk_update_with_history(persons, Person, _UPDATED_FIELDS, batch_size=1000, default_user=user)
     return len(persons)

@@ -89,13 +89,26 @@ def _apply_details(person: Person, details: dict) -> None:
 
 
 def _save(
-    person: Person, *, name: str, phone: str, area: Area, home_building, by, details=None
+    person: Person,
+    *,
+    name: str,
+    phone: str,
+    area: Area,
+    home_building,
+    by,
+    details=None,
+    keep_blank: bool = False,
 ) -> None:
-    """The writes register and update share; the caller holds the transaction."""
+    """The writes register and update share; the caller holds the transaction. With
+    ``keep_blank``, an empty phone or detail keeps the stored one instead of clearing it."""
     person.name = name.strip()
-    _apply_phone(person, phone)
+    if phone.strip() or not keep_blank:
+        _apply_phone(person, phone)
     _apply_place(person, area, home_building)
-    _apply_details(person, details or {})
+    details = details or {}
+    if keep_blank:
+        details = {key: value for key, value in details.items() if value and value.strip()}
+    _apply_details(person, details)
     person._history_user = by
     person.save()
     ensure_visible(by, person, CHANGE)
@@ -157,6 +170,8 @@ def _register(document: SealedDocument, *, name, phone, area, home_building, by,
                     "请联系其原所在社区或上级办理迁移。"
                 ),
             )
+        # Registering someone already on the register (a checkpoint, a declaration, a
+        # second grid worker) fills in what it gives and never erases a phone it lacks.
         _save(
             person,
             name=name,
@@ -165,6 +180,7 @@ def _register(document: SealedDocument, *, name, phone, area, home_building, by,
             home_building=home_building,
             by=by,
             details=details,
+            keep_blank=not created,
         )
     return person, created
 

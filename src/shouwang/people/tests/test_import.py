@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from shouwang.conftest import ID_A, ID_B
+from shouwang.conftest import ID_A, ID_B, PHONE_A
 from shouwang.core.imports import ImportRejected
 from shouwang.core.models import AuditEvent
 from shouwang.people.importers import PersonImporter
@@ -46,6 +46,10 @@ def test_xlsx_and_a_registered_document_is_updated_not_duplicated(tmp_path, peop
     assert written == 2 and Person.objects.count() == 4
     people.a.refresh_from_db()
     assert people.a.name == "张三丰" and people.a.room == "202"
+    # The file left the phone empty: the register keeps it. The change is in his history.
+    assert people.a.phone == PHONE_A and people.a.phone_masked == "138****5678"
+    latest = people.a.history.first()
+    assert latest.history_type == "~" and latest.name == "张三丰"
 
 
 def test_a_bad_row_writes_nothing_and_names_row_and_field(tmp_path, db, tree):

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from shouwang.conftest import ID_A
+from shouwang.conftest import ID_A, PHONE_A
 from shouwang.core.choices import DocumentType
 from shouwang.core.models import AccessLog
 from shouwang.people.models import Person
@@ -21,6 +21,35 @@ def test_a_second_registration_updates_never_duplicates(people, users, tree):
     assert not created and person.pk == people.a.pk
     assert Person.objects.count() == 3
     assert person.phone_masked == "139****1111"
+
+
+def test_a_second_registration_without_a_phone_keeps_the_stored_one(people, users, tree):
+    Person.objects.filter(pk=people.a.pk).update(room="1203", workplace="拱北口岸")
+    person, created = person_register(
+        name="张三",
+        document_type=DocumentType.RESIDENT_ID,
+        document_number=ID_A,
+        phone="",
+        room="",
+        workplace="  ",
+        area=tree.S1C1GA,
+        home_building=tree.S1C1GAB1,
+        by=users.grid_a,
+    )
+    person.refresh_from_db()
+    assert not created and person.phone == PHONE_A and person.phone_masked == "138****5678"
+    assert person.room == "1203" and person.workplace == "拱北口岸"
+    # Editing the record is another matter: there an empty phone clears it.
+    person_update(
+        person=person,
+        name="张三",
+        phone="",
+        area=tree.S1C1GA,
+        home_building=tree.S1C1GAB1,
+        by=users.grid_a,
+    )
+    person.refresh_from_db()
+    assert person.phone == "" and person.phone_hash == ""
 
 
 def test_registering_derives_sex_and_birth_date(people):
