@@ -19,7 +19,7 @@ from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_SERVE
 from shouwang.core.scoping import ensure_visible
 from shouwang.enterprises.choices import TripKind
 from shouwang.enterprises.models import Employee, Enterprise, ReturnTrip
-from shouwang.people.choices import Measure, RiskLevel
+from shouwang.people.choices import MEASURE_STRICTNESS, Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
 from shouwang.people.selectors import risk_area_matching
@@ -212,6 +212,8 @@ def employee_route(*, employee: Employee, measure: str, reason: str, by) -> Pers
     The register's writes run as a system job: the enterprise user who uploaded the list
     holds no rights over the people register, and the person may live in any street.
     The upload itself is audited with its uploader, and the community is alerted.
+    So an enterprise's list only ever makes a measure stricter: lifting or easing one is
+    the community's decision on the person's own record.
     """
     with transaction.atomic():
         person = Person.objects.filter(document_hash=employee.document_hash).first()
@@ -225,7 +227,8 @@ def employee_route(*, employee: Employee, measure: str, reason: str, by) -> Pers
                 workplace=employee.enterprise.name,
                 by=None,
             )
-        if person.measure != measure:
+        stricter = MEASURE_STRICTNESS[measure] > MEASURE_STRICTNESS[person.measure]
+        if stricter:
             _change_measure(person, measure, employee.arrival_date, reason)
             community_alert(
                 person=person,
@@ -238,7 +241,8 @@ def employee_route(*, employee: Employee, measure: str, reason: str, by) -> Pers
                 },
                 body=reason,
             )
-        employee.person, employee.measure = person, measure
+        employee.person = person
+        employee.measure = measure if stricter else person.measure
         employee._history_user = by
         employee.save(update_fields=["person", "measure"])
     return person

@@ -9,7 +9,7 @@ from shouwang.enterprises.models import Employee, Enterprise
 from shouwang.enterprises.services import EmployeeImporter, return_trip_create
 from shouwang.enterprises.tests.conftest import credit_code
 from shouwang.people.choices import Measure, RiskLevel
-from shouwang.people.models import Person, RiskArea
+from shouwang.people.models import MeasureRecord, Person, RiskArea
 
 HEADER = (
     "企业名称,统一社会信用代码,所属区域编码,行业大类,从业人数,上年营业收入（万元）,"
@@ -95,3 +95,20 @@ def test_employee_list_with_a_bad_document_writes_nothing(tmp_path, enterprises,
         importer.import_file(_write(tmp_path, EMPLOYEES + rows))
     assert [(e.row, e.field) for e in rejected.value.errors] == [(2, "证件号码")]
     assert not Employee.objects.exists()
+
+
+def test_an_employee_list_never_eases_a_measure(tmp_path, enterprises, enterprise_users, people):
+    from shouwang.people.services import measure_change
+
+    today = timezone.localdate()
+    measure_change(
+        person=people.a, measure=Measure.CENTRALISED_QUARANTINE, start=today, reason="密接", by=None
+    )
+    rows = "姓名,证件号码,管控措施\n张三,440402199001010014,健康监测\n"
+    importer = EmployeeImporter(enterprise=enterprises.a, user=enterprise_users.a)
+    count, _result = importer.import_file(_write(tmp_path, rows))
+    assert count == 1
+    people.a.refresh_from_db()
+    assert people.a.measure == Measure.CENTRALISED_QUARANTINE
+    assert Employee.objects.get(name="张三").measure == Measure.CENTRALISED_QUARANTINE
+    assert MeasureRecord.objects.filter(person=people.a).count() == 1
