@@ -19,6 +19,7 @@ from shouwang.enterprises.services.filings import (
     filing_start,
     filing_submit,
     filing_suspend,
+    filing_to_edit,
     policy_for,
     policy_save,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "filing_start",
     "filing_submit",
     "filing_suspend",
+    "filing_to_edit",
     "membership_add",
     "membership_remove",
     "normalise_credit_code",

@@ -215,16 +215,25 @@ def _set_state(filing: ResumptionFiling, status: str, by) -> None:
     enterprise.save(update_fields=["resumption_state", "resumed_on"])
 
 
+def filing_to_edit(*, enterprise: Enterprise, by) -> ResumptionFiling:
+    """The enterprise's open filing, or a blank one not yet saved (none is open, or it was
+    suspended): opening the filing page writes nothing, the first save does."""
+    ensure_visible(by, enterprise, ENTERPRISE_FILE)
+    filing = enterprise.filings.filter(status__in=OPEN_STATUSES).first()
+    if filing is None:
+        filing = ResumptionFiling(
+            enterprise=enterprise, area=enterprise.area, status=FilingStatus.DRAFT
+        )
+    return filing
+
+
 def filing_start(*, enterprise: Enterprise, by) -> ResumptionFiling:
     """The enterprise's open filing, or a new draft when it has none (or was suspended)."""
     with transaction.atomic():
-        ensure_visible(by, enterprise, ENTERPRISE_FILE)
-        filing = enterprise.filings.filter(status__in=OPEN_STATUSES).first()
-        if filing is not None:
-            return filing
-        filing = ResumptionFiling(enterprise=enterprise, area=enterprise.area)
-        _set_state(filing, FilingStatus.DRAFT, by)
-        ensure_visible(by, filing, ENTERPRISE_FILE)
+        filing = filing_to_edit(enterprise=enterprise, by=by)
+        if filing.pk is None:
+            _set_state(filing, FilingStatus.DRAFT, by)
+            ensure_visible(by, filing, ENTERPRISE_FILE)
     return filing
 
 

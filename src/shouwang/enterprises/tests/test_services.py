@@ -19,6 +19,7 @@ from shouwang.enterprises.services import (
     filing_start,
     filing_submit,
     filing_suspend,
+    filing_to_edit,
     policy_for,
     policy_save,
 )
@@ -204,6 +205,11 @@ def test_commitment_without_review_is_accepted_on_filing(enterprises, enterprise
     assert enterprises.a.resumption_state == ResumptionState.RESUMED
     assert enterprises.a.resumed_on == timezone.localdate()
     filing_suspend(filing=filing, reason="员工确诊", by=None)
+    # Looking at the filing page again shows a blank filing and leaves the suspension be.
+    blank = filing_to_edit(enterprise=enterprises.a, by=enterprise_users.a)
+    assert blank.pk is None and blank.status == FilingStatus.DRAFT
+    enterprises.a.refresh_from_db()
+    assert enterprises.a.resumption_state == ResumptionState.SUSPENDED
     assert filing_start(enterprise=enterprises.a, by=enterprise_users.a).pk != filing.pk
 
 

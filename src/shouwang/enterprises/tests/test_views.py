@@ -69,6 +69,10 @@ def test_filing_page_files_with_signature_and_plan(
     client = client_for(enterprise_users.a)
     url = reverse("enterprises:filing_edit", args=[enterprises.a.pk])
     assert client.get(url).status_code == 200
+    # Opening the page writes nothing: no draft, the enterprise's state unchanged.
+    assert not ResumptionFiling.objects.filter(enterprise=enterprises.a).exists()
+    enterprises.a.refresh_from_db()
+    assert enterprises.a.resumption_state == "not_filed"
     data = {
         "planned_date": (timezone.localdate() + timedelta(days=6)).isoformat(),
         "employees_total": 100,

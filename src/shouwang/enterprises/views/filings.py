@@ -22,6 +22,7 @@ from shouwang.enterprises.services import (
     filing_start,
     filing_submit,
     filing_suspend,
+    filing_to_edit,
     policy_for,
 )
 from shouwang.enterprises.views.common import area_filter, require_officer
@@ -57,7 +58,10 @@ def filing_edit(request, enterprise_pk):
     enterprise = get_visible_or_404(
         Enterprise.objects.select_related("area"), request.user, ENTERPRISE_FILE, pk=enterprise_pk
     )
-    filing = filing_start(enterprise=enterprise, by=request.user)
+    if request.method == "POST":
+        filing = filing_start(enterprise=enterprise, by=request.user)
+    else:
+        filing = filing_to_edit(enterprise=enterprise, by=request.user)
     if filing.status not in (FilingStatus.DRAFT, FilingStatus.RETURNED):
         return redirect("enterprises:filing_detail", pk=filing.pk)
     policy = policy_for(filing.area)
