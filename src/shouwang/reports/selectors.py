@@ -5,7 +5,7 @@ millions of rows they were counted from."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -348,7 +348,9 @@ def _events(figures: dict) -> list[str]:
 
 
 def _problems(area: Area, day: date) -> list[str]:
-    """Alerts still open at the end of the day: how many, then the gravest and latest."""
+    """Alerts still open at the end of the day: how many, then where, busiest first. Never
+    the alerts' own titles: they name people and their temperatures, and the report is
+    archived for everyone who reads the area's numbers."""
     _start, end = day_bounds(day)
     still_open = (
         Alert.objects.under(area)
@@ -358,9 +360,14 @@ def _problems(area: Area, day: date) -> list[str]:
     total = still_open.aggregate(n=Count("id"), urgent=Count("id", filter=URGENT))
     if not total["n"]:
         return []
-    gravest = still_open.select_related("area").order_by(
-        Case(When(URGENT, then=0), default=1), "-created_at"
-    )[:PROBLEMS_LISTED]
+    places = {child.path: [child.name, 0, 0] for child in Area.objects.children_of(area)}
+    for path, level in still_open.values_list("area__path", "level"):
+        place = next((places[p] for p in places if path.startswith(p)), None)
+        if place is not None:
+            place[1] += 1
+            place[2] += level == AlertLevel.URGENT
+    busiest = sorted((p for p in places.values() if p[1]), key=lambda p: (-p[2], -p[1]))
     return [_("未办结预警 %(n)d 件，其中紧急 %(urgent)d 件") % total] + [
-        f"{alert.title}（{alert.get_level_display()} · {alert.area.name}）" for alert in gravest
+        _("%(area)s：%(n)d 件，其中紧急 %(urgent)d 件") % {"area": name, "n": n, "urgent": urgent}
+        for name, n, urgent in busiest[:PROBLEMS_LISTED]
     ]

@@ -135,3 +135,26 @@ def test_a_report_is_requested_from_the_page(
         reverse("reports:report_request"), {"area": tree.S2.pk, "day": fortnight.day(6).isoformat()}
     )
     assert refused.status_code == 404
+
+
+def test_open_alerts_are_counted_by_area_never_by_their_titles(tree, fortnight):
+    from django.utils import timezone
+
+    from shouwang.core.choices import Role
+    from shouwang.core.models import AlertLevel
+    from shouwang.core.services.alerts import alert_raise
+    from shouwang.reports.selectors import report_content
+
+    for area, level in ((tree.S1C1GA, AlertLevel.URGENT), (tree.S2C1GA, AlertLevel.WARNING)):
+        alert_raise(
+            kind="fever",
+            area=area,
+            role=Role.GRID_WORKER,
+            title="张三 体温 38.6 °C",
+            level=level,
+        )
+    problems = report_content(area=tree.D, day=timezone.localdate()).problems
+    assert problems[0].startswith("未办结预警 ")
+    assert "拱北街道：" in problems[1] and "其中紧急 1 件" in problems[1]
+    assert any(line.startswith("吉大街道：") for line in problems[2:])
+    assert not any("张三" in line or "38.6" in line for line in problems)
