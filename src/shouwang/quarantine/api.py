@@ -8,6 +8,7 @@ discrepancy it raised stays recorded (the answer is stored, not an exception).
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -200,7 +201,7 @@ class SiteViewSet(viewsets.ReadOnlyModelViewSet):
         data = _parsed(CheckInSerializer, request)
         room = Room.objects.filter(site=site, number=data["room"]).first()
         if room is None:
-            return Response({"room": ["该隔离点没有这个房间"]}, status=400)
+            return Response({"room": [_("该隔离点没有这个房间")]}, status=400)
         try:
             with transaction.atomic():
                 person, _created = person_for_document(

@@ -127,7 +127,8 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
         self.fields["room"].label_from_instance = lambda room: (
-            f"{room.number}（{room.get_room_type_display()}，{room.beds}床）"
+            _("%(number)s（%(type)s，%(beds)d床）")
+            % {"number": room.number, "type": room.get_room_type_display(), "beds": room.beds}
         )
 
     def clean_companions(self):
