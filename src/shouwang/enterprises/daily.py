@@ -1,7 +1,7 @@
 """Enterprises' part of the daily numbers: the register, filings and resumption per
 category (规上工业, 规上, key projects), as they stood at the end of the day."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.dates import day_bounds
@@ -25,7 +25,7 @@ ABOVE_SCALE = (ScaleCategory.ABOVE_SCALE_INDUSTRIAL, ScaleCategory.ABOVE_SCALE)
 
 def count_enterprises(day, area):
     enterprises = under(Enterprise.objects, area)
-    resumed = Q(resumed_on__lte=day)
+    resumed = Enterprise.resumed_by(day)
     rows = (
         enterprises.values_list("area_id", "scale", "is_key_project")
         .annotate(total=Count("id"), resumed=Count("id", filter=resumed))

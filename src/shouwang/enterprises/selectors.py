@@ -150,17 +150,20 @@ def _categories_of(group: dict) -> list[str]:
 
 def _series(enterprises, totals) -> dict:
     """Cumulative resumption rate per category for each day from the first resumption to
-    the last: counted from the day each enterprise resumed."""
+    the last: counted from the day each enterprise resumed, until it was stopped again."""
     per_day = (
         enterprises.filter(resumed_on__isnull=False)
-        .values("resumed_on", "scale", "is_key_project")
+        .values("resumed_on", "suspended_on", "scale", "is_key_project")
         .annotate(n=Count("id"))
         .order_by()
     )
     counts = defaultdict(lambda: defaultdict(int))
     for row in per_day:
+        stopped = row["suspended_on"] and row["suspended_on"] >= row["resumed_on"]
         for category in _categories_of(row):
             counts[row["resumed_on"]][category] += row["n"]
+            if stopped:
+                counts[row["suspended_on"]][category] -= row["n"]
     if not counts:
         return {"days": [], "rates": {key: [] for key in CATEGORIES}}
     first, last = min(counts), max(counts)

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -128,6 +128,8 @@ class Enterprise(models.Model):
         editable=False,
     )
     resumed_on = models.DateField(_("复工日期"), null=True, blank=True, editable=False)
+    #: The day it was last stopped again; it counts as resumed only after a later resumed_on.
+    suspended_on = models.DateField(_("停工日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = EnterpriseQuerySet.as_manager()
@@ -149,6 +151,12 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def resumed_by(day) -> Q:
+        """Resumed at the end of ``day``: resumed by then and not stopped again since."""
+        stopped = Q(suspended_on__isnull=False, suspended_on__gte=F("resumed_on"))
+        return Q(resumed_on__lte=day) & ~(stopped & Q(suspended_on__lte=day))
 
     @property
     def is_above_scale(self) -> bool:

@@ -211,8 +211,10 @@ def _set_state(filing: ResumptionFiling, status: str, by) -> None:
     enterprise.resumption_state = status
     if status == FilingStatus.RESUMED:
         enterprise.resumed_on = filing.resumed_on
+    elif status == FilingStatus.SUSPENDED:
+        enterprise.suspended_on = timezone.localdate()
     enterprise._history_user = by
-    enterprise.save(update_fields=["resumption_state", "resumed_on"])
+    enterprise.save(update_fields=["resumption_state", "resumed_on", "suspended_on"])
 
 
 def filing_to_edit(*, enterprise: Enterprise, by) -> ResumptionFiling:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from shouwang.core.models import AccessLog
 from shouwang.core.tests.test_signatures_and_qr import drawn_png
 from shouwang.enterprises.choices import FilingStatus
-from shouwang.enterprises.models import ResumptionFiling, ServiceVisit
+from shouwang.enterprises.models import Enterprise, ResumptionFiling, ServiceVisit
 from shouwang.enterprises.services import filing_start, filing_submit
 from shouwang.enterprises.signals import visit_problem_raised
 from shouwang.enterprises.tests.conftest import PDF, plan_upload, submit_kwargs
@@ -203,3 +203,19 @@ def test_visit_records_problem_and_raises_it(
         client.post(reverse("enterprises:problem_raise", args=[problem.pk]))
     problem.refresh_from_db()
     assert problem.status == "raised" and received == [problem]
+
+
+def test_the_resumption_trend_falls_on_the_day_an_enterprise_is_stopped(
+    client_for, users, enterprises
+):
+    today = timezone.localdate()
+    Enterprise.objects.filter(pk=enterprises.a.pk).update(
+        resumed_on=today - timedelta(days=3), suspended_on=today - timedelta(days=1)
+    )
+    Enterprise.objects.filter(pk=enterprises.b.pk).update(resumed_on=today - timedelta(days=2))
+    board = client_for(users.commander).get(reverse("enterprises:dashboard")).context["board"]
+    series = board["series"]
+    assert series["days"][0] == (today - timedelta(days=3)).isoformat()
+    total = {row["key"]: row["total"] for row in board["categories"]}["all"]
+    expected = [round(100 * n / total, 1) for n in (1, 2, 1)]
+    assert series["rates"]["all"] == expected

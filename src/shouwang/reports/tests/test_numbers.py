@@ -131,3 +131,17 @@ def test_sites_and_the_port_loop_today(tree, people, sites, ports):
     jida = numbers(tree.S2, today)
     assert "site_persons_current" not in jida and jida["site_persons_served"] == 1
     assert "loop_received" not in jida
+
+
+def test_an_enterprise_stopped_again_counts_as_resumed_only_until_then(
+    tree, fortnight, enterprises
+):
+    from shouwang.enterprises.models import Enterprise
+
+    # Enterprise A resumed on day 1; stopped again on day 4, resumed again on day 8.
+    Enterprise.objects.filter(pk=enterprises.a.pk).update(suspended_on=fortnight.day(4))
+    assert numbers(tree.D, fortnight.day(3))["enterprises_resumed"] == 1
+    assert "enterprises_resumed" not in numbers(tree.D, fortnight.day(4))
+    assert numbers(tree.D, fortnight.day(6))["enterprises_resumed"] == 1  # C, from day 6
+    Enterprise.objects.filter(pk=enterprises.a.pk).update(resumed_on=fortnight.day(8))
+    assert numbers(tree.D, fortnight.day(8))["enterprises_resumed"] == 2
