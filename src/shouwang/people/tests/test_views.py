@@ -189,3 +189,26 @@ def test_a_building_head_reviews_only_his_buildings_declarations(client, client_
     client.post(url, _declaration(tree, document_number=NEW_ID_B))
     queue = client_for(users.building_a).get(reverse("people:declaration_list"))
     assert [d.area for d in queue.context["object_list"]] == [tree.S1C1GAB1]
+
+
+def test_a_search_keeps_to_its_results_on_the_next_page_without_a_url(
+    client_for, users, people, tree
+):
+    Person.objects.bulk_create(
+        Person(
+            name=f"欧阳{n:02d}",
+            document_type="passport",
+            document_number=f"E{n:08d}",
+            document_hash=f"hash-{n}",
+            area=tree.S1C1GA,
+        )
+        for n in range(35)
+    )
+    client = client_for(users.commander)
+    first = client.post(reverse("people:person_list"), {"q": "欧阳"})
+    assert first.context["page_obj"].paginator.count == 35
+    page = first.content.decode()
+    assert 'name="q" value="欧阳"' in page and "q=" not in page.split("pagination")[1]
+    second = client.post(reverse("people:person_list") + "?page=2", {"q": "欧阳"})
+    names = [p.name for p in second.context["object_list"]]
+    assert len(names) == 5 and all(name.startswith("欧阳") for name in names)
