@@ -106,6 +106,14 @@ class Board:
     without_signature: int
     alerts: list[Alert]
     rows: list[TodayRow]
+    #: Under home isolation in the register with no order yet (sent home from a hotel or
+    #: the port, by an enterprise's list, by a rule): the community opens one.
+    awaiting_order: list[Person] = field(default_factory=list)
+
+
+#: What the board lists among the open alerts: a fever, a missed follow-up, and someone
+#: handed over to home isolation by a quarantine site or the port.
+BOARD_ALERT_KINDS = ("fever", "missed_follow_up", "quarantine_home_isolation")
 
 
 def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200) -> Board:
@@ -134,9 +142,17 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
     alerts = list(
         Alert.objects.for_inbox(user)
         .open()
-        .filter(Q(kind="fever") | Q(kind="missed_follow_up"))
+        .filter(kind__in=BOARD_ALERT_KINDS)
         .under(area)
         .select_related("area")[:20]
+    )
+    awaiting_order = list(
+        Person.objects.visible_to(user, CHANGE)
+        .under(area)
+        .filter(measure=Measure.HOME_ISOLATION)
+        .exclude(pk__in=IsolationOrder.objects.active().values("person_id"))
+        .select_related("area")
+        .order_by("-updated_at", "pk")[:limit]
     )
     return Board(
         under_isolation=under,
@@ -145,6 +161,7 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
         without_signature=without_signature,
         alerts=alerts,
         rows=rows,
+        awaiting_order=awaiting_order,
     )
 
 

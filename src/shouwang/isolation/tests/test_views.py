@@ -132,3 +132,35 @@ def test_the_letter_of_another_grid_is_not_found(client_for, users, order):
     response = client_for(users.grid_b).get(reverse("isolation:commitment_print", args=[order.pk]))
     assert response.status_code == 404
     assert not AccessLog.objects.exists()
+
+
+def test_someone_sent_home_without_an_order_waits_on_the_board(
+    client_for, users, people, tree, today
+):
+    from shouwang.people.choices import Measure
+    from shouwang.people.services import measure_change
+
+    # Checked out of a hotel to home isolation: the register says so, no order exists yet.
+    measure_change(
+        person=people.a, measure=Measure.HOME_ISOLATION, start=today, reason="转居家", by=None
+    )
+    client = client_for(users.community)
+    board = client.get(reverse("isolation:order_board"), {"area": tree.S1C1.pk}).context["board"]
+    assert board.awaiting_order == [people.a]
+    response = client_for(users.grid_a).post(
+        reverse("isolation:order_create", args=[people.a.pk]),
+        {
+            "start": today.isoformat(),
+            "days": 7,
+            "reason": "集中隔离期满转居家",
+            "grid_worker": users.grid_a.pk,
+            "doctor": "陈医生",
+        },
+    )
+    assert response.status_code == 302
+    client = client_for(users.community)
+    board = client.get(reverse("isolation:order_board"), {"area": tree.S1C1.pk}).context["board"]
+    assert board.awaiting_order == [] and board.under_isolation == 1
+    # The street next door does not see him waiting.
+    other = client_for(users.street_2).get(reverse("isolation:order_board"), {"area": tree.S2C1.pk})
+    assert other.context["board"].awaiting_order == []
