@@ -32,9 +32,8 @@ from django.dispatch import receiver
 
 from shouwang.checkpoints.models import Checkpoint, Device, WatchedVehicle
 from shouwang.core.models import Area
-from shouwang.people.choices import RISK_LEVEL_RANK
 from shouwang.people.models import RiskArea
-from shouwang.people.selectors import covering_codes
+from shouwang.people.selectors import covering_codes, gravest_risk_area
 
 MAX_AGE_SECONDS = 60.0
 
@@ -75,14 +74,7 @@ class ReferenceData:
                 for area in self.risk_areas.get(covering, ())
                 if area.valid_from <= on and (area.valid_to is None or area.valid_to >= on)
             ]
-            matching[code] = max(
-                candidates,
-                key=lambda area, codes=codes: (
-                    RISK_LEVEL_RANK[area.level],
-                    -codes.index(area.region_code),
-                ),
-                default=None,
-            )
+            matching[code] = gravest_risk_area(codes, candidates)
         return matching
 
 

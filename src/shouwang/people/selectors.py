@@ -100,17 +100,17 @@ def risk_areas_matching(region_codes, on: date) -> dict[str, RiskArea | None]:
         if wanted
         else []
     )
-    matching = {}
-    for code, codes in covering.items():
-        matching[code] = max(
-            (area for area in candidates if area.region_code in codes),
-            key=lambda area, codes=codes: (
-                RISK_LEVEL_RANK[area.level],
-                codes.index(area.region_code) * -1,
-            ),
-            default=None,
-        )
-    return matching
+    return {code: gravest_risk_area(codes, candidates) for code, codes in covering.items()}
+
+
+def gravest_risk_area(codes: list[str], candidates) -> RiskArea | None:
+    """Of the ``candidates`` listed under one of ``codes`` (a region code and the codes
+    covering it, most precise first), the gravest; the most precise on a tie."""
+    return max(
+        (area for area in candidates if area.region_code in codes),
+        key=lambda area: (RISK_LEVEL_RANK[area.level], -codes.index(area.region_code)),
+        default=None,
+    )
 
 
 # --- the tree --------------------------------------------------------------------------
