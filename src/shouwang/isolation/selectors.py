@@ -5,7 +5,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from shouwang.core.models import Alert
