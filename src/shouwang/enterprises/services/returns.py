@@ -137,7 +137,9 @@ class EmployeeImporter(Importer):
         errors = []
         seen: dict[str, int] = {}
         trip_codes = {row.values.get("trip") for row in rows} - {None}
-        trips = {trip.code: trip for trip in ReturnTrip.objects.filter(code__in=trip_codes)}
+        trips: dict[str, list[ReturnTrip]] = {}
+        for trip in ReturnTrip.objects.filter(code__in=trip_codes).order_by("arrival_date"):
+            trips.setdefault(trip.code, []).append(trip)
         label = self.label_of("document_number")
         for row in rows:
             values = row.values
@@ -158,9 +160,11 @@ class EmployeeImporter(Importer):
                     )
                 )
             seen.setdefault(values["document_hash"], row.row)
-            if values.get("trip") and values["trip"] not in trips:
-                errors.append(RowError(row.row, self.label_of("trip"), _("没有这个返岗车次")))
-            values["trip"] = trips.get(values.get("trip"))
+            if values.get("trip"):
+                trip, error = _trip_of(trips.get(values["trip"], []), values.get("arrival_date"))
+                if error:
+                    errors.append(RowError(row.row, self.label_of("trip"), error))
+                values["trip"] = trip
         return errors
 
     def write(self, rows: list[ParsedRow], progress=None) -> int:
@@ -203,6 +207,21 @@ class EmployeeImporter(Importer):
         )
         ensure_visible(self.user, self.enterprise, ENTERPRISE_FILE)
         return len(rows)
+
+
+def _trip_of(trips: list[ReturnTrip], arrival: date | None) -> tuple[ReturnTrip | None, str]:
+    """The trip of that code the employee came on: the one arriving on his arrival date; a
+    code that runs on several days needs the date. (trip, error)."""
+    if not trips:
+        return None, _("没有这个返岗车次")
+    if arrival is not None:
+        on_the_day = [trip for trip in trips if trip.arrival_date == arrival]
+        if on_the_day:
+            return on_the_day[0], ""
+        return None, _("该车次没有 %(day)s 抵达的班次") % {"day": arrival}
+    if len(trips) > 1:
+        return None, _("该车次有多个抵达日期，请填写返岗抵达日期")
+    return trips[0], ""
 
 
 def employee_route(*, employee: Employee, measure: str, reason: str, by) -> Person:

@@ -112,3 +112,27 @@ def test_an_employee_list_never_eases_a_measure(tmp_path, enterprises, enterpris
     assert people.a.measure == Measure.CENTRALISED_QUARANTINE
     assert Employee.objects.get(name="张三").measure == Measure.CENTRALISED_QUARANTINE
     assert MeasureRecord.objects.filter(person=people.a).count() == 1
+
+
+def test_a_train_code_running_on_several_days_is_told_apart_by_the_arrival_date(
+    tmp_path, tree, enterprises, enterprise_users
+):
+    today = timezone.localdate()
+    earlier, later = today - timedelta(days=3), today - timedelta(days=1)
+    trips = {
+        day: return_trip_create(
+            area=tree.D, kind="train", code="D1234", origin="湖南长沙", arrival_date=day, by=None
+        )
+        for day in (earlier, later)
+    }
+    rows = (
+        f"甲,440402199001010014,,,{later},D1234\n"
+        f"乙,440402199202020024,,,,D1234\n"
+        f"丙,440402198505050015,,,{today},D1234\n"
+    )
+    importer = EmployeeImporter(enterprise=enterprises.a, user=enterprise_users.a)
+    with pytest.raises(ImportRejected) as rejected:
+        importer.import_file(_write(tmp_path, EMPLOYEES + rows))
+    assert [(e.row, e.field) for e in rejected.value.errors] == [(3, "返岗车次"), (4, "返岗车次")]
+    count, _result = importer.import_file(_write(tmp_path, EMPLOYEES + rows.splitlines()[0] + "\n"))
+    assert count == 1 and Employee.objects.get().return_trip == trips[later]
