@@ -17,7 +17,7 @@ from shouwang.isolation.choices import SLOT_DUE_HOUR, OrderOutcome, OrderStatus,
 from shouwang.isolation.models import DEFAULT_DAYS, CommitmentTemplate, FollowUp, IsolationOrder
 from shouwang.people.choices import HealthSource, HealthState, Measure
 from shouwang.people.health import checked_temperature, is_fever
-from shouwang.people.models import Person
+from shouwang.people.models import MeasureRecord, Person
 from shouwang.people.services import community_alert, health_state_record, measure_change
 
 COMMITMENT_DOCUMENT = "home_isolation_commitment"
@@ -257,6 +257,14 @@ def isolation_extend(*, order: IsolationOrder, days: int, reason: str, by) -> Is
         order.reason = f"{order.reason}；{_('延长')} {days} {_('天')}：{reason.strip()}"[:300]
         order._history_user = by
         order.save(update_fields=["days", "reason"])
+        # The person's timeline and the measures chart read the planned end from here.
+        record = MeasureRecord.objects.filter(
+            person=order.person_id, is_active=True, measure=Measure.HOME_ISOLATION
+        ).first()
+        if record is not None:
+            record.end = order.planned_end
+            record._history_user = by
+            record.save(update_fields=["end"])
     return order
 
 

@@ -188,6 +188,8 @@ def test_a_missed_follow_up_alerts_the_community_once(order, users, tree, today)
 def test_extend_then_release_early_with_a_note(order, users, today):
     isolation_extend(order=order, days=7, reason="同住人发热", by=users.grid_a)
     assert order.days == 21
+    record = MeasureRecord.objects.get(person=order.person, is_active=True)
+    assert record.end == order.planned_end  # the timeline shows the new end
     with pytest.raises(ValidationError) as raised:
         isolation_end(
             order=order, outcome=OrderOutcome.RELEASED, on=today, note="", by=users.grid_a
