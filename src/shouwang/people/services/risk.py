@@ -4,8 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.core.errors import field_error
@@ -21,7 +22,7 @@ from shouwang.people.choices import (
     RuleCondition,
 )
 from shouwang.people.models import HealthStateRecord, HistoryEntry, Person, RiskArea, RiskRule
-from shouwang.people.selectors import covering_codes
+from shouwang.people.selectors import covering_codes, gravest_risk_area
 
 GRAVE_STATES = (HealthState.SUSPECTED, HealthState.POSITIVE, HealthState.CONFIRMED)
 EVALUATION_CHUNK = 2000
@@ -67,7 +68,7 @@ class RiskList:
             for area in self.areas_by_code.get(code, ())
             if area.valid_from <= on and (area.valid_to is None or area.valid_to >= on)
         ]
-        return max(matching, key=lambda area: RISK_LEVEL_RANK[area.level], default=None)
+        return gravest_risk_area(codes, matching)
 
 
 def _window(rule: RiskRule, reference: date) -> date:
@@ -136,9 +137,13 @@ def verdict_for(person, entries, readings, risk_list: RiskList) -> Verdict:
 
 def persons_evaluate(person_ids, *, risk_list: RiskList | None = None) -> int:
     """Evaluate the rules for these persons in a few queries per chunk; returns how many
-    changed. Derived data, reproducible from the timelines: written without history."""
-    risk_list = risk_list or RiskList()
-    ids = list(person_ids)
+    changed. Derived data, reproducible from the timelines: written without history. The
+    reasons are stored in the district's language, whoever's request set off the check."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _evaluate(list(person_ids), risk_list or RiskList())
+
+
+def _evaluate(ids: list, risk_list: RiskList) -> int:
     changed = 0
     for start in range(0, len(ids), EVALUATION_CHUNK):
         chunk = ids[start : start + EVALUATION_CHUNK]

@@ -160,3 +160,22 @@ def test_bad_risk_areas_are_refused(db, kwargs, field):
     with pytest.raises(ValidationError) as raised:
         risk_area_save(**arguments)
     assert field in raised.value.message_dict
+
+
+def test_the_reason_is_stored_in_the_districts_language_whoever_set_off_the_check(
+    people, users, rules, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_area_save(
+            by=users.commander,
+            region_code="420100",
+            name="武汉市",
+            level=RiskLevel.HIGH,
+            valid_from=date(2020, 1, 1),
+        )
+    with translation.override("en"):  # an officer working in English records the history
+        _wuhan_residence(people.a)
+    person = Person.objects.get(pk=people.a.pk)
+    assert person.key_reason == "江汉区居住史 2020-01-10 至 2020-01-21（高风险）"
