@@ -18,7 +18,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY, SITE_DUTY
 from shouwang.core.scoping import ensure_visible, holds
-from shouwang.core.services.alerts import alert_raise
+from shouwang.core.services.alerts import alert_close, alert_raise
 from shouwang.people.choices import MEASURE_STRICTNESS, EpisodeKind, HistoryKind, Measure
 from shouwang.people.services import (
     SealedDocument,
@@ -546,6 +546,26 @@ def _mark_missing(entries, *, port: Port, kind: str, detail: str, by, **about) -
             detail=detail % {"name": entry.name, "document": entry.document_masked},
             **about,
         )
+
+
+def loop_person_found(*, entry: LoopPerson, note: str, by) -> LoopPerson:
+    """A missing person found and brought back to the port: he waits there for a
+    destination again (confirmed anew), and his discrepancies close with ``note``."""
+    if not note.strip():
+        raise field_error("note", _("请填写在何处找到、如何送回"))
+    with transaction.atomic():
+        require_duty(by, PORT_DUTY, entry, "entry")
+        locked = LoopPerson.objects.select_for_update().get(pk=entry.pk)
+        if locked.place != LoopPlace.MISSING:
+            raise field_error("entry", _("%(name)s 没有记为缺失") % {"name": locked.name})
+        locked.place, locked.transfer, locked.confirmed = LoopPlace.AT_PORT, None, False
+        locked.registered_at = locked.registered_at or timezone.now()
+        locked._history_user = by
+        locked.save(update_fields=["place", "transfer", "confirmed", "registered_at"])
+        resolution = _("已找到：%(note)s") % {"note": note.strip()}
+        for discrepancy in locked.discrepancies.unresolved().select_related("alert"):
+            alert_close(alert=discrepancy.alert, by=by, resolution=resolution)
+    return locked
 
 
 def transfer_finish(*, transfer: Transfer, by) -> Transfer:

@@ -201,3 +201,32 @@ def test_site_staff_of_another_site_cannot_recount(batch, sites, staff):
     transfer = _on_the_road(batch, sites, staff)
     with pytest.raises(ValidationError, match="不能清点"):
         transfer_recount(transfer=transfer, document_number=PASSPORT_1, by=staff.site_b)
+
+
+def test_a_missing_person_found_goes_back_to_the_port_and_his_alert_closes(
+    batch, sites, staff, client_for
+):
+    from django.urls import reverse
+
+    transfer = _on_the_road(batch, sites, staff)
+    transfer_recount(transfer=transfer, document_number=PASSPORT_1, by=staff.site_a)
+    transfer_finish(transfer=transfer, by=staff.site_a)
+    missing = LoopPerson.objects.get(batch=batch, name="陈二")
+    url = reverse("quarantine:batch_action", args=[batch.pk, "found"])
+    # Site staff cannot, nor can anyone without a note.
+    assert client_for(staff.site_a).post(url, {"entry": missing.pk, "note": "x"}).status_code == 404
+    client = client_for(staff.port_1)
+    client.post(url, {"entry": missing.pk, "note": ""})
+    missing.refresh_from_db()
+    assert missing.place == LoopPlace.MISSING
+    client.post(url, {"entry": missing.pk, "note": "在服务区找到，由民警送回口岸"})
+    missing.refresh_from_db()
+    assert (missing.place, missing.transfer, missing.confirmed) == (LoopPlace.AT_PORT, None, False)
+    alert = Discrepancy.objects.get(loop_person=missing).alert
+    assert alert.status == AlertStatus.CLOSED and "服务区" in alert.resolution
+    # He goes on the next vehicle like anyone waiting at the port.
+    loop_confirm(entries=[missing], destination=Destination.SITE, site=sites.a, by=staff.port_1)
+    again = transfer_create(
+        port=batch.port, plate="粤C54321", escort="刘警官", entries=[missing], by=staff.port_1
+    )
+    assert LoopPerson.objects.get(pk=missing.pk).transfer == again

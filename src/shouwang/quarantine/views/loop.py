@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +34,7 @@ from shouwang.quarantine.services import (
     batch_close,
     batch_create,
     loop_confirm,
+    loop_person_found,
     loop_register,
     port_create,
     transfer_create,
@@ -160,7 +161,7 @@ def _chosen(request, batch) -> list[LoopPerson]:
 @require_POST
 def batch_action(request, pk, action):
     batch = batch_for_duty(request.user, pk)
-    if action not in ("confirm", "transfer", "close"):
+    if action not in ("confirm", "transfer", "close", "found"):
         raise Http404
     done = {}
 
@@ -185,6 +186,12 @@ def batch_action(request, pk, action):
                 entries=_chosen(request, batch),
                 by=request.user,
                 **form.cleaned_data,
+            )
+        elif action == "found":
+            entry = get_object_or_404(batch.persons, pk=request.POST.get("entry") or 0)
+            loop_person_found(entry=entry, note=request.POST.get("note", ""), by=request.user)
+            messages.success(
+                request, _("%(name)s 已回到口岸，请重新确认去向") % {"name": entry.name}
             )
         else:
             batch_close(batch=batch, by=request.user)
