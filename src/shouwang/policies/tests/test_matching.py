@@ -151,6 +151,9 @@ def test_each_street_sees_its_own_entitlements(
         (row["street"].name, row["enterprises"], row["entitlements"], row["amount"])
         for row in streets
     ] == [("拱北街道", 2, 4, Decimal("404000.00"))]
+    chart = response.context["charts"]["streets"]
+    assert chart["categories"] == ["拱北街道"] and chart["series"][0]["values"] == [40.4]
+    assert 'data-testid="streets-chart"' in response.content.decode()
     assert client_for(users.street_2).get(reverse("policies:entitlements")).context["streets"] == []
     assert client_for(enterprise_users.a).get(reverse("policies:entitlements")).status_code == 404
     # The enterprise sees its own on its calculator page.

@@ -32,27 +32,28 @@ def _filtered(request):
     return ReliefGrantFilter(request.GET, queryset=grants), area
 
 
+def amount_bars(rows, label_of, name) -> dict:
+    """Rows with an ``amount`` in yuan as a core bar chart reads them, in 10,000 yuan."""
+    return {
+        "categories": [label_of(row) for row in rows],
+        "series": [
+            {"name": name, "values": [round(float(row["amount"]) / 10_000, 2) for row in rows]}
+        ],
+    }
+
+
 def _charts(totals: dict) -> dict:
-    """The ledger's charts as the core bar charts read them: amounts in 10,000 yuan."""
-
-    def bars(rows, label_of, name):
-        return {
-            "categories": [label_of(row) for row in rows],
-            "series": [
-                {"name": name, "values": [round(float(row["amount"]) / 10_000, 2) for row in rows]}
-            ],
-        }
-
+    """The ledger's charts: amounts in 10,000 yuan."""
     name = _("兑现金额（万元）")
     landlords = dict(LandlordKind.choices)
     kinds = dict(ReliefKind.choices)
     return {
-        "streets": bars(totals["streets"], lambda r: r["street__name"], name),
-        "items": bars(totals["items"][:10], lambda r: r["item__title"], name),
-        "landlords": bars(
+        "streets": amount_bars(totals["streets"], lambda r: r["street__name"], name),
+        "items": amount_bars(totals["items"][:10], lambda r: r["item__title"], name),
+        "landlords": amount_bars(
             totals["landlords"], lambda r: str(landlords.get(r["landlord_kind"], _("不涉及"))), name
         ),
-        "kinds": bars(totals["kinds"], lambda r: str(kinds[r["relief_kind"]]), name),
+        "kinds": amount_bars(totals["kinds"], lambda r: str(kinds[r["relief_kind"]]), name),
     }
 
 

@@ -27,6 +27,7 @@ from shouwang.policies.selectors import (
 from shouwang.policies.services import entitlements_notify, matching_run_start
 from shouwang.policies.views.catalogue import _manage_area
 from shouwang.policies.views.exporting import logged_export
+from shouwang.policies.views.ledger import amount_bars
 
 
 def _rows(request):
@@ -49,12 +50,18 @@ def entitlements(request):
         50,
     ).get_page(request.GET.get("page"))
     runs = MatchingRun.objects.visible_to(request.user, ENTERPRISE_VIEW)
+    streets, items = entitlement_streets(rows), entitlement_items(rows)
+    name = _("测算金额（万元）")
     return render(
         request,
         "policies/entitlements.html",
         {
-            "streets": entitlement_streets(rows),
-            "items": entitlement_items(rows),
+            "streets": streets,
+            "items": items,
+            "charts": {
+                "streets": amount_bars(streets, lambda row: row["street"].name, name),
+                "items": amount_bars(items[:10], lambda row: row["item__title"], name),
+            },
             "page_obj": page,
             "area": area_filter(request),
             "item_code": request.GET.get("item", ""),
