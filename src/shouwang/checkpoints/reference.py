@@ -33,7 +33,7 @@ from django.dispatch import receiver
 from shouwang.checkpoints.models import Checkpoint, Device, WatchedVehicle
 from shouwang.core.models import Area
 from shouwang.people.models import RiskArea
-from shouwang.people.selectors import covering_codes, gravest_risk_area
+from shouwang.people.selectors import gravest_listed
 
 MAX_AGE_SECONDS = 60.0
 
@@ -65,17 +65,10 @@ class ReferenceData:
     def risk_areas_matching(self, region_codes, on: date) -> dict[str, RiskArea | None]:
         """What ``people.selectors.risk_areas_matching`` answers, from the loaded list:
         the gravest area valid on ``on`` covering each code, the most precise on a tie."""
-        matching = {}
-        for code in dict.fromkeys(code for code in region_codes if code):
-            codes = covering_codes(code)
-            candidates = [
-                area
-                for covering in codes
-                for area in self.risk_areas.get(covering, ())
-                if area.valid_from <= on and (area.valid_to is None or area.valid_to >= on)
-            ]
-            matching[code] = gravest_risk_area(codes, candidates)
-        return matching
+        return {
+            code: gravest_listed(self.risk_areas, code, on)
+            for code in dict.fromkeys(code for code in region_codes if code)
+        }
 
 
 def _version_sql() -> str:

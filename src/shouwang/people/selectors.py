@@ -103,6 +103,18 @@ def risk_areas_matching(region_codes, on: date) -> dict[str, RiskArea | None]:
     return {code: gravest_risk_area(codes, candidates) for code, codes in covering.items()}
 
 
+def gravest_listed(areas_by_code: dict, region_code: str, on: date) -> RiskArea | None:
+    """:func:`risk_area_matching` over a list already loaded (region code to its areas)."""
+    codes = covering_codes(region_code)
+    valid = [
+        area
+        for code in codes
+        for area in areas_by_code.get(code, ())
+        if area.valid_from <= on and (area.valid_to is None or area.valid_to >= on)
+    ]
+    return gravest_risk_area(codes, valid)
+
+
 def gravest_risk_area(codes: list[str], candidates) -> RiskArea | None:
     """Of the ``candidates`` listed under one of ``codes`` (a region code and the codes
     covering it, most precise first), the gravest; the most precise on a tie."""

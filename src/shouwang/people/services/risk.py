@@ -22,7 +22,7 @@ from shouwang.people.choices import (
     RuleCondition,
 )
 from shouwang.people.models import HealthStateRecord, HistoryEntry, Person, RiskArea, RiskRule
-from shouwang.people.selectors import covering_codes, gravest_risk_area
+from shouwang.people.selectors import covering_codes, gravest_listed
 
 GRAVE_STATES = (HealthState.SUSPECTED, HealthState.POSITIVE, HealthState.CONFIRMED)
 EVALUATION_CHUNK = 2000
@@ -61,14 +61,7 @@ class RiskList:
         self.level_labels = {value: str(label) for value, label in RiskLevel.choices}
 
     def area_matching(self, region_code: str, on: date) -> RiskArea | None:
-        codes = covering_codes(region_code)
-        matching = [
-            area
-            for code in codes
-            for area in self.areas_by_code.get(code, ())
-            if area.valid_from <= on and (area.valid_to is None or area.valid_to >= on)
-        ]
-        return gravest_risk_area(codes, matching)
+        return gravest_listed(self.areas_by_code, region_code, on)
 
 
 def _window(rule: RiskRule, reference: date) -> date:

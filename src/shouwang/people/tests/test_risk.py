@@ -46,10 +46,9 @@ def _wuhan_residence(person):
     )
 
 
-def test_a_risk_area_history_marks_a_key_person_with_the_reason_in_words(
-    people, users, rules, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def _wuhan_high_risk(users, on_commit) -> None:
+    """Wuhan listed as high risk, with the re-check it sets off run at once."""
+    with on_commit(execute=True):
         risk_area_save(
             by=users.commander,
             region_code="420100",
@@ -57,6 +56,12 @@ def test_a_risk_area_history_marks_a_key_person_with_the_reason_in_words(
             level=RiskLevel.HIGH,
             valid_from=date(2020, 1, 1),
         )
+
+
+def test_a_risk_area_history_marks_a_key_person_with_the_reason_in_words(
+    people, users, rules, django_capture_on_commit_callbacks
+):
+    _wuhan_high_risk(users, django_capture_on_commit_callbacks)
     _wuhan_residence(people.a)
     person = Person.objects.get(pk=people.a.pk)
     assert person.is_key_person
@@ -167,14 +172,7 @@ def test_the_reason_is_stored_in_the_districts_language_whoever_set_off_the_chec
 ):
     from django.utils import translation
 
-    with django_capture_on_commit_callbacks(execute=True):
-        risk_area_save(
-            by=users.commander,
-            region_code="420100",
-            name="武汉市",
-            level=RiskLevel.HIGH,
-            valid_from=date(2020, 1, 1),
-        )
+    _wuhan_high_risk(users, django_capture_on_commit_callbacks)
     with translation.override("en"):  # an officer working in English records the history
         _wuhan_residence(people.a)
     person = Person.objects.get(pk=people.a.pk)
