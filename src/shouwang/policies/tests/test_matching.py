@@ -256,3 +256,22 @@ def test_the_command_runs_a_matching(tree, enterprises, figures):
     out = StringIO()
     call_command("match_enterprises", stdout=out)
     assert out.getvalue().startswith("3 enterprises × 10 items: 4 entitlements, 404000.00 yuan")
+
+
+def test_the_entitlements_api_keeps_to_the_callers_scope(
+    api_for, users, tree, enterprises, figures, enterprise_users
+):
+    _run(tree)
+    url = "/api/v1/entitlements/"
+
+    def names(user):
+        response = api_for(user).get(url)
+        assert response.status_code == 200
+        return {row["enterprise_name"] for row in response.json()["results"]}
+
+    both = {enterprises.a.name, enterprises.b.name}
+    assert names(users.commander) == names(users.street_1) == both
+    assert names(users.street_2) == set()  # the street next door
+    assert names(enterprise_users.a) == {enterprises.a.name}  # an enterprise: its own only
+    assert names(enterprise_users.b) == {enterprises.b.name}
+    assert api_for(users.building_a).get(url).json()["results"] == []
