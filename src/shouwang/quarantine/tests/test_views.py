@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from shouwang.conftest import ID_A
 from shouwang.core.tests.test_scoping import without_csrf
-from shouwang.quarantine.models import LoopPerson, Stay
+from shouwang.quarantine.models import LoopPerson, Site, Stay
 from shouwang.quarantine.services import batch_create, health_log_record, stay_check_in
 from shouwang.quarantine.tests.conftest import PASSPORT_1, room
+from shouwang.workforce.services import builtin_template
 
 
 def board(site):
@@ -241,3 +242,40 @@ def test_event_page_lists_the_manifest_columns(client_for, tree, users):
         .status_code
         == 404
     )
+
+
+def test_sites_are_managed_only_within_the_officers_street(client_for, users, sites, staff, tree):
+    today = timezone.localdate()
+    street_1 = client_for(users.street_1)
+    data = {
+        "name": "拱北新建酒店",
+        "kind": "hotel",
+        "served": "inbound",
+        "area": tree.S1.pk,
+        "capacity": 120,
+        "opens_on": today.isoformat(),
+        "template": builtin_template("3x8").pk,
+        "staff_per_shift": 6,
+    }
+    created = street_1.post(reverse("quarantine:site_create"), data)
+    site = Site.objects.get(name="拱北新建酒店")
+    assert created["Location"] == reverse("quarantine:site_setup", args=[site.pk])
+    # Another street's area is not his to choose.
+    refused = street_1.post(reverse("quarantine:site_create"), {**data, "area": tree.S2.pk})
+    assert "area" in refused.context["form"].errors
+    # Street 2's site: no setup page, and closing it by hand does nothing.
+    other = reverse("quarantine:site_setup", args=[sites.c.pk])
+    assert street_1.get(other).status_code == 404
+    closing = {"action": "close", "close-closes_on": today.isoformat()}
+    assert street_1.post(other, closing).status_code == 404
+    sites.c.refresh_from_db()
+    assert sites.c.closes_on is None
+    # The site's own staff run its board, not its set-up.
+    setup_a = reverse("quarantine:site_setup", args=[sites.a.pk])
+    assert client_for(staff.site_a).get(setup_a).status_code == 404
+    # Closing the new, empty site keeps its board readable for its manager.
+    street_1 = client_for(users.street_1)
+    street_1.post(reverse("quarantine:site_setup", args=[site.pk]), closing)
+    site.refresh_from_db()
+    assert site.closes_on == today
+    assert street_1.get(reverse("quarantine:site_board", args=[site.pk])).status_code == 200
