@@ -14,6 +14,10 @@ EXPORT = "export"
 MANAGE_USERS = "manage_users"
 MANAGE_AREAS = "manage_areas"
 AUDIT = "audit"
+#: Decide a person's control measure: change it, order, extend and end home isolation.
+#: Building heads change records (they report arrivals, review their building's
+#: self-declarations) but do not decide measures.
+CONTROL = "control"
 #: Work a checkpoint: register passages, read its passages, statistics and rosters.
 CHECKPOINT_DUTY = "checkpoint_duty"
 #: Work a quarantine site: check people in and out, keep their daily health logs, read
@@ -42,23 +46,23 @@ DEMAND_HANDLE = "demand_handle"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_COMMANDER: frozenset(
-        {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, MANAGE_AREAS, AUDIT}
+        {VIEW, CHANGE, CONTROL, DELETE, REVEAL, EXPORT, MANAGE_USERS, MANAGE_AREAS, AUDIT}
         | {CHECKPOINT_DUTY, SITE_DUTY, PORT_DUTY, MANAGE_POSTS}
         | _ENTERPRISE_ALL
         | {POLICY_MANAGE, RELIEF_RECORD, DEMAND_HANDLE}
     ),
     Role.STREET_OFFICER: frozenset(
-        {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
-        | {SITE_DUTY, PORT_DUTY}
+        {VIEW, CHANGE, CONTROL, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY}
+        | {MANAGE_POSTS, SITE_DUTY, PORT_DUTY}
         | _ENTERPRISE_ALL
         | {RELIEF_RECORD, DEMAND_HANDLE}
     ),
     Role.COMMUNITY_OFFICER: frozenset(
-        {VIEW, CHANGE, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY, MANAGE_POSTS}
-        | {SITE_DUTY}
+        {VIEW, CHANGE, CONTROL, DELETE, REVEAL, EXPORT, MANAGE_USERS, CHECKPOINT_DUTY}
+        | {MANAGE_POSTS, SITE_DUTY}
         | {ENTERPRISE_VIEW, ENTERPRISE_FILE, ENTERPRISE_SERVE, DEMAND_HANDLE}
     ),
-    Role.GRID_WORKER: frozenset({VIEW, CHANGE, REVEAL, ENTERPRISE_VIEW}),
+    Role.GRID_WORKER: frozenset({VIEW, CHANGE, CONTROL, REVEAL, ENTERPRISE_VIEW}),
     Role.BUILDING_HEAD: frozenset({VIEW, CHANGE}),
     Role.SUPERVISOR: frozenset({VIEW, ENTERPRISE_VIEW}),
     Role.AUDITOR: frozenset({AUDIT}),

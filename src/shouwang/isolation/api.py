@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from shouwang.core.api import ScopedViewSetMixin
 from shouwang.core.idempotency import idempotent
 from shouwang.core.models import User
-from shouwang.core.roles import CHANGE
+from shouwang.core.roles import CONTROL
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.isolation.choices import Slot
 from shouwang.isolation.models import DEFAULT_DAYS, FollowUp, IsolationOrder
@@ -105,7 +105,7 @@ class IsolationOrderViewSet(
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         person = get_visible_or_404(
-            Person.objects.select_related("area"), request.user, CHANGE, pk=data.pop("person")
+            Person.objects.select_related("area"), request.user, CONTROL, pk=data.pop("person")
         )
         try:
             order = isolation_order_create(person=person, by=request.user, **data)

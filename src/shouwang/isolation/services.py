@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.choices import AreaLevel
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
-from shouwang.core.roles import CHANGE
+from shouwang.core.roles import CHANGE, CONTROL
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.core.services.signatures import signature_record
 from shouwang.isolation.choices import SLOT_DUE_HOUR, OrderOutcome, OrderStatus, Slot
@@ -76,7 +76,7 @@ def isolation_order_create(
     area = person.area
     _check_grid_worker(grid_worker, area)
     with transaction.atomic():
-        ensure_visible(by, person, CHANGE)
+        ensure_visible(by, person, CONTROL)
         if IsolationOrder.objects.active().filter(person=person).exists():
             raise field_error("person", _("该人员已在居家隔离中"))
         order = IsolationOrder(
@@ -252,7 +252,7 @@ def isolation_extend(*, order: IsolationOrder, days: int, reason: str, by) -> Is
         raise field_error("days", _("延长天数至少 1 天"))
     _check_days(order.days + days)
     with transaction.atomic():
-        ensure_visible(by, order, CHANGE)
+        ensure_visible(by, order, CONTROL)
         order.days += days
         order.reason = f"{order.reason}；{_('延长')} {days} {_('天')}：{reason.strip()}"[:300]
         order._history_user = by
@@ -285,7 +285,7 @@ def isolation_end(
     if outcome != OrderOutcome.RELEASED and not note.strip():
         raise field_error("note", _("请填写说明"))
     with transaction.atomic():
-        ensure_visible(by, order, CHANGE)
+        ensure_visible(by, order, CONTROL)
         order.status, order.outcome, order.ended_on = OrderStatus.ENDED, outcome, on
         order.end_note = note.strip()
         order._history_user = by

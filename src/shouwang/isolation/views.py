@@ -14,7 +14,7 @@ from shouwang.core.exports import export_log
 from shouwang.core.models import Area
 from shouwang.core.pdf import pdf_response, render_pdf
 from shouwang.core.qr import qr_svg
-from shouwang.core.roles import CHANGE, VIEW
+from shouwang.core.roles import CHANGE, CONTROL, VIEW
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.views.base import add_service_errors
 from shouwang.isolation.forms import EndForm, ExtendForm, FollowUpForm, OrderForm, SignForm
@@ -94,7 +94,7 @@ def today(request):
 @login_required
 def order_create(request, person_pk):
     person = get_visible_or_404(
-        Person.objects.select_related("area"), request.user, CHANGE, pk=person_pk
+        Person.objects.select_related("area"), request.user, CONTROL, pk=person_pk
     )
     form = OrderForm(
         request.POST or None,
@@ -125,6 +125,7 @@ def _order(request, pk, permission=VIEW) -> IsolationOrder:
 def order_detail(request, pk):
     order = _order(request, pk)
     can_change = holds(request.user, CHANGE, order)
+    can_control = holds(request.user, CONTROL, order)
     sign_url = ""
     if can_change and order.signature_id is None and order.status == "active":
         token = signing.dumps({"order": order.pk}, salt=SIGN_SALT)
@@ -136,6 +137,7 @@ def order_detail(request, pk):
             "order": order,
             "follow_ups": order.follow_ups.select_related("recorded_by"),
             "can_change": can_change,
+            "can_control": can_control,
             "sign_url": sign_url,
             "sign_qr": qr_svg(sign_url) if sign_url else "",
             "follow_up_form": FollowUpForm(initial={"day": timezone.localdate().isoformat()}),
@@ -170,7 +172,7 @@ def follow_up_create(request, pk):
 @require_POST
 def order_change(request, pk, change):
     """Extend or end (release, early end, transfer) from the order page."""
-    order = _order(request, pk, CHANGE)
+    order = _order(request, pk, CONTROL)
     if change == "extend":
         form, service = ExtendForm(request.POST), isolation_extend
     elif change == "end":

@@ -13,7 +13,7 @@ from shouwang.core.api import ScopedViewSetMixin
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.idempotency import idempotent
 from shouwang.core.models import Area
-from shouwang.core.roles import CHANGE
+from shouwang.core.roles import CHANGE, CONTROL
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.people.filters import PersonFilter
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, MeasureRecord, Person
@@ -187,9 +187,9 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "person", "region_code", "region_name"]
 
 
-def _timeline_viewset(model, serializer, service, fields):
-    """A person-timeline endpoint: list scoped through the person; create by the service,
-    idempotent by the client's UUID."""
+def _timeline_viewset(model, serializer, service, fields, permission=CHANGE):
+    """A person-timeline endpoint: list scoped through the person; create by the service
+    for whoever holds ``permission`` over the person, idempotent by the client's UUID."""
 
     class TimelineViewSet(
         ScopedViewSetMixin,
@@ -210,7 +210,7 @@ def _timeline_viewset(model, serializer, service, fields):
             person = get_visible_or_404(
                 Person.objects.select_related("area"),
                 request.user,
-                CHANGE,
+                permission,
                 pk=request.data.get("person"),
             )
             data = {k: v for k, v in incoming.validated_data.items() if k in fields}
@@ -228,7 +228,11 @@ def _timeline_viewset(model, serializer, service, fields):
 
 
 MeasureRecordViewSet = _timeline_viewset(
-    MeasureRecord, MeasureRecordSerializer, measure_change, {"measure", "start", "end", "reason"}
+    MeasureRecord,
+    MeasureRecordSerializer,
+    measure_change,
+    {"measure", "start", "end", "reason"},
+    permission=CONTROL,
 )
 HealthStateRecordViewSet = _timeline_viewset(
     HealthStateRecord,

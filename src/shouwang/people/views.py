@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.models import Area
-from shouwang.core.roles import CHANGE, DELETE, EXPORT, MANAGE_AREAS, REVEAL
+from shouwang.core.roles import CHANGE, CONTROL, DELETE, EXPORT, MANAGE_AREAS, REVEAL
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.views.base import ScopedListView, add_service_errors
 from shouwang.people.exports import PERSON_COLUMNS
@@ -136,7 +136,11 @@ def person_detail(request, pk):
         {
             "person": person,
             "timeline": person_timeline(person),
-            "timeline_forms": TIMELINE_FORMS,
+            "timeline_forms": {
+                kind: spec
+                for kind, spec in TIMELINE_FORMS.items()
+                if holds(request.user, spec[3], person)
+            },
             "can_reveal": holds(request.user, REVEAL, person),
             "can_change": holds(request.user, CHANGE, person),
             "can_delete": holds(request.user, DELETE, person),
@@ -227,12 +231,13 @@ def person_reveal_view(request, pk):
     return response
 
 
-#: The timeline entries staff add from the person page: form, service, title.
+#: The timeline entries staff add from the person page: form, service, title, and the
+#: permission it takes (a building head reports arrivals; measures are decided above him).
 TIMELINE_FORMS = {
-    "measure": (MeasureForm, measure_change, _("变更管控措施")),
-    "health": (HealthStateForm, health_state_record, _("登记健康状态")),
-    "episode": (EpisodeForm, episode_record, _("登记抵达/筛查/暴露")),
-    "history": (HistoryEntryForm, history_entry_record, _("登记旅居接触史")),
+    "measure": (MeasureForm, measure_change, _("变更管控措施"), CONTROL),
+    "health": (HealthStateForm, health_state_record, _("登记健康状态"), CHANGE),
+    "episode": (EpisodeForm, episode_record, _("登记抵达/筛查/暴露"), CHANGE),
+    "history": (HistoryEntryForm, history_entry_record, _("登记旅居接触史"), CHANGE),
 }
 
 
@@ -240,8 +245,10 @@ TIMELINE_FORMS = {
 def person_timeline_add(request, pk, kind):
     if kind not in TIMELINE_FORMS:
         raise Http404
-    person = get_visible_or_404(Person.objects.select_related("area"), request.user, CHANGE, pk=pk)
-    form_class, service, title = TIMELINE_FORMS[kind]
+    form_class, service, title, permission = TIMELINE_FORMS[kind]
+    person = get_visible_or_404(
+        Person.objects.select_related("area"), request.user, permission, pk=pk
+    )
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -164,3 +164,49 @@ def test_someone_sent_home_without_an_order_waits_on_the_board(
     # The street next door does not see him waiting.
     other = client_for(users.street_2).get(reverse("isolation:order_board"), {"area": tree.S2C1.pk})
     assert other.context["board"].awaiting_order == []
+
+
+def test_a_building_head_reports_but_does_not_decide_measures(
+    client_for, api_for, users, people, order, today
+):
+    """His building's person: he may follow up and record an arrival, but ordering,
+    extending or ending an isolation and changing a measure are for the grid and above."""
+    head = client_for(users.building_a)
+    detail = head.get(reverse("isolation:order_detail", args=[order.pk]))
+    page = detail.content.decode()
+    assert detail.status_code == 200 and "isolation:order_change" not in page
+    assert reverse("isolation:order_change", args=[order.pk, "extend"]) not in page
+    extend = {"days": 3, "reason": "同住人发热"}
+    assert (
+        head.post(reverse("isolation:order_change", args=[order.pk, "extend"]), extend).status_code
+        == 404
+    )
+    end = {"outcome": "released", "on": today.isoformat(), "note": "期满"}
+    assert (
+        head.post(reverse("isolation:order_change", args=[order.pk, "end"]), end).status_code == 404
+    )
+    order.refresh_from_db()
+    assert order.days == 14 and order.status == "active"
+    assert head.get(reverse("isolation:order_create", args=[people.a.pk])).status_code == 404
+    measure = reverse("people:person_timeline_add", args=[people.a.pk, "measure"])
+    assert head.get(measure).status_code == 404
+    person_page = head.get(reverse("people:person_detail", args=[people.a.pk]))
+    assert set(person_page.context["timeline_forms"]) == {"health", "episode", "history"}
+    body = {"person": people.a.pk, "measure": "released", "start": today.isoformat()}
+    api = api_for(users.building_a).post(
+        "/api/v1/measures/", {**body, "reason": "x"}, format="json"
+    )
+    assert api.status_code == 404
+    assert api_for(users.grid_a).get("/api/v1/measures/").status_code == 200  # the route exists
+    # What he may do: record an arrival in his building.
+    episode = reverse("people:person_timeline_add", args=[people.a.pk, "episode"])
+    assert head.get(episode).status_code == 200
+    # The grid worker extends.
+    grid = client_for(users.grid_a)
+    grid.post(reverse("isolation:order_change", args=[order.pk, "extend"]), extend)
+    order.refresh_from_db()
+    assert order.days == 17
+    grid_api = api_for(users.grid_a).post(
+        "/api/v1/measures/", {**body, "reason": "解除"}, format="json"
+    )
+    assert grid_api.status_code == 201

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.choices import Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import AlertLevel
-from shouwang.core.roles import CHANGE
+from shouwang.core.roles import CHANGE, CONTROL
 from shouwang.core.scoping import ensure_visible
 from shouwang.core.services.alerts import alert_raise
 from shouwang.people.choices import EpisodeKind, HealthSource, HealthState, HistoryKind, Measure
@@ -27,10 +27,10 @@ from shouwang.people.regions import resolve_region
 from shouwang.people.selectors import community_of
 
 
-def _locked(person: Person, by) -> Person:
-    """The person row locked for this transaction, after checking the writer may change
-    it: timelines of one person are written one at a time."""
-    ensure_visible(by, person, CHANGE)
+def _locked(person: Person, by, permission: str = CHANGE) -> Person:
+    """The person row locked for this transaction, after checking the writer holds
+    ``permission`` over it: timelines of one person are written one at a time."""
+    ensure_visible(by, person, permission)
     return Person.objects.select_for_update().get(pk=person.pk)
 
 
@@ -57,7 +57,7 @@ def measure_change(
     if end is not None and end < start:
         raise field_error("end", _("结束日期不能早于开始日期"))
     with transaction.atomic():
-        locked = _locked(person, by)
+        locked = _locked(person, by, CONTROL)
         current = MeasureRecord.objects.filter(person=locked, is_active=True).first()
         if current is not None:
             if start < current.start:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from shouwang.core.errors import field_error
-from shouwang.core.roles import CHANGE
+from shouwang.core.roles import CONTROL
 from shouwang.core.scoping import holds
 
 
@@ -15,7 +15,7 @@ def require_duty(by, permission: str, record, field: str) -> None:
 
 def register_writer(by, person):
     """Who writes to the people register for a quarantine action: the user where he may
-    change the person, else a system job (site and port staff hold no rights over the
+    decide the person's measure, else a system job (site and port staff hold no rights over the
     register, and a person may live in any street); the quarantine record itself keeps
     the user for the audit."""
-    return by if by is not None and holds(by, CHANGE, person) else None
+    return by if by is not None and holds(by, CONTROL, person) else None
