@@ -32,18 +32,23 @@ def _managed_areas(user):
 
 
 def parse_person_lines(text: str) -> list[dict]:
-    """Lines of "姓名,证件号码[,证件类型]" as pasted from a list (comma or tab)."""
-    rows = []
+    """Lines of "姓名,证件号码[,证件类型]" as pasted from a list (comma or tab); every bad
+    line is named at once, so a long customs list is corrected in one pass."""
+    rows, errors = [], []
     for number, cells in enumerate(csv.reader(io.StringIO(text.replace("\t", ","))), 1):
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue
-        if len(cells) < 2:
-            raise ValidationError(_("第 %(n)d 行：应为“姓名,证件号码”") % {"n": number})
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            errors.append(_("第 %(n)d 行：应为“姓名,证件号码”") % {"n": number})
+            continue
         document_type = cells[2] if len(cells) > 2 and cells[2] else DocumentType.PASSPORT
         if document_type not in DocumentType.values:
-            raise ValidationError(_("第 %(n)d 行：未知的证件类型") % {"n": number})
+            errors.append(_("第 %(n)d 行：未知的证件类型") % {"n": number})
+            continue
         rows.append({"name": cells[0], "document_number": cells[1], "document_type": document_type})
+    if errors:
+        raise ValidationError(errors)
     return rows
 
 

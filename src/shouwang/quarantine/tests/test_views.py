@@ -279,3 +279,21 @@ def test_sites_are_managed_only_within_the_officers_street(client_for, users, si
     site.refresh_from_db()
     assert site.closes_on == today
     assert street_1.get(reverse("quarantine:site_board", args=[site.pk])).status_code == 200
+
+
+def test_a_pasted_handover_list_names_every_bad_line_at_once():
+    from shouwang.quarantine.forms import BatchForm
+
+    form = BatchForm(
+        {
+            "reference": "HG-2020-0311",
+            "expected_count": 4,
+            "persons": "陈一,E12345678\n陈二\n\n陈三,E22345678,unknown\n,E32345678\n陈五,E42345678",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["persons"] == [
+        "第 2 行：应为“姓名,证件号码”",
+        "第 4 行：未知的证件类型",
+        "第 5 行：应为“姓名,证件号码”",
+    ]
