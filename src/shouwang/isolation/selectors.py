@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from shouwang.core.models import Alert
@@ -108,6 +109,8 @@ class Board:
     #: Under home isolation in the register with no order yet (sent home from a hotel or
     #: the port, by an enterprise's list, by a rule): the community opens one.
     awaiting_order: list[Person] = field(default_factory=list)
+    #: Follow-ups of today and yesterday that asked for supplies, medicine or counselling.
+    needs: list[FollowUp] = field(default_factory=list)
 
 
 #: What the board lists among the open alerts: a fever, a missed follow-up, and someone
@@ -153,6 +156,12 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
         .select_related("area")
         .order_by("-updated_at", "pk")[:limit]
     )
+    asked = Q(needs_food=True) | Q(needs_medicine=True) | Q(needs_psychological=True)
+    needs = list(
+        FollowUp.objects.filter(asked, order__in=orders, day__gte=today - timedelta(days=1))
+        .select_related("order__person")
+        .order_by("-day", "-id")[:limit]
+    )
     return Board(
         under_isolation=under,
         ending_today=ending,
@@ -161,6 +170,7 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
         alerts=alerts,
         rows=rows,
         awaiting_order=awaiting_order,
+        needs=needs,
     )
 
 

@@ -60,7 +60,7 @@ def test_the_board_counts_with_flat_queries(
     client_for, users, order, order_b, tree, django_assert_max_num_queries
 ):
     client = client_for(users.community)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("isolation:order_board"), {"area": tree.S1C1.pk})
     board = response.context["board"]
     assert board.under_isolation == 2 and board.without_signature == 2
@@ -210,3 +210,27 @@ def test_a_building_head_reports_but_does_not_decide_measures(
         "/api/v1/measures/", {**body, "reason": "解除"}, format="json"
     )
     assert grid_api.status_code == 201
+
+
+def test_needs_asked_at_a_follow_up_show_on_the_community_board(
+    client_for, users, order, order_b, tree, today
+):
+    client_for(users.grid_a).post(
+        reverse("isolation:followup_create", args=[order.pk]),
+        {
+            "day": today.isoformat(),
+            "slot": "morning",
+            "temperature": "36.6",
+            "needs_medicine": "on",
+        },
+    )
+    client_for(users.grid_b).post(
+        reverse("isolation:followup_create", args=[order_b.pk]),
+        {"day": today.isoformat(), "slot": "morning", "temperature": "36.5"},
+    )
+    response = client_for(users.community).get(
+        reverse("isolation:order_board"), {"area": tree.S1C1.pk}
+    )
+    needs = response.context["board"].needs
+    assert [(f.order, f.needs) for f in needs] == [(order, ["需要药品"])]
+    assert 'data-testid="board-needs"' in response.content.decode()
