@@ -88,10 +88,6 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(label=_("评价"), max_length=500, required=False)
 
 
-class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("查看事由"), max_length=200)
-
-
 class SettingsForm(forms.Form):
     respond_hours = forms.IntegerField(label=_("受理时限（小时）"), min_value=1, max_value=720)
     plan_hours = forms.IntegerField(label=_("制定方案时限（小时）"), min_value=1, max_value=2160)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", enterprises.enterprise_export, name="enterprise_export"),
     path("<int:pk>/", enterprises.enterprise_detail, name="enterprise_detail"),
     path("<int:pk>/edit/", enterprises.enterprise_edit, name="enterprise_edit"),
+    path("phones/<slug:kind>/<int:pk>/", enterprises.phone_reveal_view, name="phone_reveal"),
     path("<int:pk>/members/", enterprises.membership_add_view, name="membership_add"),
     path("members/<int:pk>/remove/", enterprises.membership_remove_view, name="membership_remove"),
     path("<int:enterprise_pk>/filing/", filings.filing_edit, name="filing_edit"),

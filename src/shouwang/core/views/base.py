@@ -2,7 +2,8 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
 from shouwang.core.roles import VIEW
@@ -42,3 +43,16 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def revealed_response(request, reveal) -> HttpResponse:
+    """Answer a reveal form (posted by htmx into the masked value's place): the full
+    value from ``reveal(reason)``, never cached, or why it is refused."""
+    reason = request.POST.get("reason", "")
+    try:
+        value = reveal(reason)
+    except ValidationError as error:
+        return render(request, "core/_revealed.html", {"error": error.messages[0]}, status=400)
+    response = render(request, "core/_revealed.html", {"value": value})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,13 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import record_access
-from shouwang.core.choices import AccessAction
 from shouwang.core.errors import field_error
 from shouwang.core.models import Alert, AlertLevel
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, REVEAL
 from shouwang.core.scoping import ensure_visible
 from shouwang.core.services.alerts import alert_close
+from shouwang.core.services.reveal import reveal_sealed
 from shouwang.demands.choices import (
     DemandStatus,
     Department,
@@ -188,20 +187,14 @@ def demand_feedback(
 
 def demand_reveal_contact(*, demand: Demand, reason: str, by, request=None) -> str:
     """The contact's phone in full, for calling back: logged with who, when and why."""
-    if not reason.strip():
-        raise field_error("reason", _("请填写查看事由"))
-    with transaction.atomic():
-        ensure_visible(by, demand, DEMAND_HANDLE)
-        ensure_visible(by, demand, REVEAL)
-        record_access(
-            user=by,
-            action=AccessAction.REVEAL,
-            instance=demand,
-            fields="contact_phone",
-            reason=reason.strip(),
-            request=request,
-        )
-    return demand.contact_phone
+    return reveal_sealed(
+        instance=demand,
+        field="contact_phone",
+        reason=reason,
+        by=by,
+        permissions=(DEMAND_HANDLE, REVEAL),
+        request=request,
+    )
 
 
 def demands_remind(*, now: datetime | None = None) -> int:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, ENTERPRISE_VIEW, EXPORT, REVEAL
 from shouwang.core.scoping import get_visible_or_404
-from shouwang.core.views.base import add_service_errors, is_htmx
+from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.demands.choices import DemandSource, DemandStatus, FeedbackChannel
 from shouwang.demands.exports import DEMAND_COLUMNS
 from shouwang.demands.forms import (
@@ -21,7 +21,6 @@ from shouwang.demands.forms import (
     FeedbackForm,
     PlanForm,
     ResolveForm,
-    RevealForm,
     SettingsForm,
     TransferForm,
 )
@@ -151,7 +150,6 @@ def demand_detail(request, pk):
             "resolve_form": ResolveForm(),
             "transfer_form": TransferForm(initial={"department": demand.department}),
             "feedback_form": FeedbackForm(),
-            "reveal_form": RevealForm(),
             "enterprise_confirms": files and demand.status == DemandStatus.RESOLVED,
         },
     )
@@ -220,20 +218,12 @@ def _feedback(demand, post, channel, user):
 @require_POST
 def reveal(request, pk):
     demand = get_visible_or_404(Demand.objects, request.user, DEMAND_HANDLE, pk=pk)
-    form = RevealForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写查看事由"))
-        phone = demand_reveal_contact(
-            demand=demand, reason=form.cleaned_data["reason"], by=request.user, request=request
-        )
-    except ValidationError as error:
-        return render(request, "demands/_revealed.html", {"error": error.messages[0]}, status=400)
-    response = render(request, "demands/_revealed.html", {"phone": phone})
-    response["Cache-Control"] = "no-store"
-    if not is_htmx(request):
-        response["Content-Type"] = "text/html; charset=utf-8"
-    return response
+    return revealed_response(
+        request,
+        lambda reason: demand_reveal_contact(
+            demand=demand, reason=reason, by=request.user, request=request
+        ),
+    )
 
 
 @login_required

@@ -1,12 +1,14 @@
 """Writes of the enterprises module. Pages, the API and the importers call these."""
 
 from shouwang.enterprises.services.enterprises import (
+    REVEALABLE_PHONES,
     EnterpriseProfile,
     enterprise_create,
     enterprise_update,
     membership_add,
     membership_remove,
     normalise_credit_code,
+    phone_reveal,
     street_of,
 )
 from shouwang.enterprises.services.filings import (
@@ -35,6 +37,7 @@ from shouwang.enterprises.services.visits import (
 )
 
 __all__ = [
+    "REVEALABLE_PHONES",
     "EmployeeImporter",
     "EnterpriseProfile",
     "FilingDetails",
@@ -53,6 +56,7 @@ __all__ = [
     "membership_add",
     "membership_remove",
     "normalise_credit_code",
+    "phone_reveal",
     "policy_for",
     "policy_save",
     "return_trip_create",

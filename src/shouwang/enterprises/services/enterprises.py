@@ -13,11 +13,12 @@ from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
-from shouwang.core.roles import ENTERPRISE_SERVE
-from shouwang.core.scoping import ensure_visible
+from shouwang.core.roles import ENTERPRISE_SERVE, ENTERPRISE_VIEW, REVEAL
+from shouwang.core.scoping import ensure_visible, get_visible_or_404
+from shouwang.core.services.reveal import reveal_sealed
 from shouwang.enterprises.choices import KeyProjectLevel, LandlordKind
 from shouwang.enterprises.industries import DIVISIONS, section_of
-from shouwang.enterprises.models import Enterprise, EnterpriseMembership
+from shouwang.enterprises.models import Enterprise, EnterpriseMembership, ResumptionFiling
 from shouwang.enterprises.sizes import scale_category, size_class
 
 
@@ -178,3 +179,25 @@ def membership_remove(*, membership: EnterpriseMembership, by) -> None:
         ensure_visible(by, membership, ENTERPRISE_SERVE)
         membership._history_user = by
         membership.delete()
+
+
+#: The sealed phones an officer may see in full, by kind: the model and its field.
+REVEALABLE_PHONES = {
+    "enterprise": (Enterprise, "contact_phone"),
+    "filing": (ResumptionFiling, "liaison_phone"),
+}
+
+
+def phone_reveal(*, kind: str, pk: int, reason: str, by, request=None) -> str:
+    """An enterprise's contact phone or a filing's health liaison's, in full, for an
+    officer who may reveal over it (not an enterprise user), logged."""
+    model, field = REVEALABLE_PHONES[kind]
+    record = get_visible_or_404(model.objects, by, REVEAL, pk=pk)
+    return reveal_sealed(
+        instance=record,
+        field=field,
+        reason=reason,
+        by=by,
+        permissions=(ENTERPRISE_VIEW, REVEAL),
+        request=request,
+    )

@@ -219,3 +219,43 @@ def test_the_resumption_trend_falls_on_the_day_an_enterprise_is_stopped(
     total = {row["key"]: row["total"] for row in board["categories"]}["all"]
     expected = [round(100 * n / total, 1) for n in (1, 2, 1)]
     assert series["rates"]["all"] == expected
+
+
+def test_an_officer_reveals_an_enterprises_phone_for_a_reason_and_it_is_logged(
+    client_for, users, enterprises, enterprise_users
+):
+    from shouwang.core.choices import AccessAction
+
+    url = reverse("enterprises:phone_reveal", args=["enterprise", enterprises.a.pk])
+    page = client_for(users.community).get(
+        reverse("enterprises:enterprise_detail", args=[enterprises.a.pk])
+    )
+    assert 'data-testid="reveal-form"' in page.content.decode()
+    refused = client_for(users.community).post(url, {"reason": " "})
+    assert refused.status_code == 400 and not AccessLog.objects.exists()
+    shown = client_for(users.community).post(url, {"reason": "回访复工情况"})
+    assert shown.status_code == 200 and "13800000001" in shown.content.decode()
+    assert shown["Cache-Control"] == "no-store"
+    log = AccessLog.objects.get()
+    assert (log.action, log.fields, log.reason) == (
+        AccessAction.REVEAL,
+        "contact_phone",
+        "回访复工情况",
+    )
+    assert "13800000001" not in str(log.__dict__)
+    # The street next door, the enterprise's own user and a supervisor see no more.
+    for user in (users.street_2, enterprise_users.a, users.supervisor):
+        assert client_for(user).post(url, {"reason": "看看"}).status_code == 404
+    assert AccessLog.objects.count() == 1
+    other_kind = reverse("enterprises:phone_reveal", args=["person", enterprises.a.pk])
+    assert client_for(users.community).post(other_kind, {"reason": "x"}).status_code == 404
+
+
+def test_a_filings_health_liaison_phone_is_revealed_on_its_page(client_for, users, filed):
+    url = reverse("enterprises:phone_reveal", args=["filing", filed.pk])
+    page = client_for(users.street_1).get(reverse("enterprises:filing_detail", args=[filed.pk]))
+    assert url in page.content.decode()
+    shown = client_for(users.street_1).post(url, {"reason": "联系健康联络员"})
+    assert shown.status_code == 200 and filed.liaison_phone in shown.content.decode()
+    assert AccessLog.objects.get().fields == "liaison_phone"
+    assert client_for(users.street_2).post(url, {"reason": "x"}).status_code == 404

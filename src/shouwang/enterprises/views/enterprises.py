@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,19 +15,22 @@ from shouwang.core.roles import (
     ENTERPRISE_SERVE,
     ENTERPRISE_VIEW,
     EXPORT,
+    REVEAL,
 )
 from shouwang.core.scoping import get_visible_or_404
-from shouwang.core.views.base import add_service_errors
+from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.enterprises.exports import ENTERPRISE_COLUMNS
 from shouwang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ExportForm
 from shouwang.enterprises.models import Enterprise, EnterpriseMembership
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.selectors import enterprises_visible_to
 from shouwang.enterprises.services import (
+    REVEALABLE_PHONES,
     enterprise_create,
     enterprise_update,
     membership_add,
     membership_remove,
+    phone_reveal,
 )
 from shouwang.enterprises.views.common import area_filter, may, require
 
@@ -114,7 +118,22 @@ def enterprise_detail(request, pk):
             "can_file": holds(ENTERPRISE_FILE),
             "can_serve": can_serve,
             "can_review": holds(ENTERPRISE_REVIEW),
+            "can_reveal": holds(REVEAL),
         },
+    )
+
+
+@login_required
+@require_POST
+def phone_reveal_view(request, kind, pk):
+    """A masked phone of an enterprise page or a filing, shown in full (logged)."""
+    if kind not in REVEALABLE_PHONES:
+        raise Http404
+    return revealed_response(
+        request,
+        lambda reason: phone_reveal(
+            kind=kind, pk=pk, reason=reason, by=request.user, request=request
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_REVIEW, ENTERPRISE_VIEW
+from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_REVIEW, ENTERPRISE_VIEW, REVEAL
 from shouwang.core.scoping import get_visible_or_404
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.choices import FilingStatus
@@ -118,6 +118,7 @@ def filing_detail(request, pk):
             "filing": filing,
             "can_review": _holds(request.user, ENTERPRISE_REVIEW, filing),
             "can_file": _holds(request.user, ENTERPRISE_FILE, filing),
+            "can_reveal": _holds(request.user, REVEAL, filing),
             "return_form": ReturnForm(),
             "suspend_form": SuspendForm(),
             "resumed_form": ResumedForm(),

@@ -8,12 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shouwang.core import pii
-from shouwang.core.audit import record_access
-from shouwang.core.choices import AccessAction, AreaLevel, DocumentType
+from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, DELETE, REVEAL
 from shouwang.core.scoping import ensure_visible, get_visible_or_404, holds
+from shouwang.core.services.reveal import reveal_sealed
 from shouwang.people.choices import Sex
 from shouwang.people.models import Person
 
@@ -223,16 +223,5 @@ def person_reveal(*, person_id: int, field: str, reason: str, by, request=None) 
     """The full value of one sealed field, for a user allowed to see it, logged."""
     if field not in REVEALABLE_FIELDS:
         raise field_error("field", _("该字段不可查看"))
-    if not reason.strip():
-        raise field_error("reason", _("请填写查看事由"))
-    with transaction.atomic():
-        person = get_visible_or_404(Person.objects, by, REVEAL, pk=person_id)
-        record_access(
-            user=by,
-            action=AccessAction.REVEAL,
-            instance=person,
-            fields=field,
-            reason=reason.strip(),
-            request=request,
-        )
-    return getattr(person, field)
+    person = get_visible_or_404(Person.objects, by, REVEAL, pk=person_id)
+    return reveal_sealed(instance=person, field=field, reason=reason, by=by, request=request)
