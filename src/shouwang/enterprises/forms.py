@@ -16,6 +16,7 @@ from shouwang.enterprises.choices import (
 )
 from shouwang.enterprises.industries import division_choices
 from shouwang.enterprises.models import Checklist
+from shouwang.enterprises.selectors import WAITING
 from shouwang.enterprises.services import EnterpriseProfile, FilingDetails
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -88,7 +89,9 @@ class EnterpriseForm(forms.Form):
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     state = forms.ChoiceField(
-        label=_("复工状态"), choices=_blank(ResumptionState.choices), required=False
+        label=_("复工状态"),
+        choices=_blank([*ResumptionState.choices, (WAITING, _("已报备未复工"))]),
+        required=False,
     )
     scale = forms.ChoiceField(
         label=_("统计规模"), choices=_blank(ScaleCategory.choices), required=False

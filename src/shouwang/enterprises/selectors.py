@@ -11,6 +11,11 @@ from shouwang.core.roles import ENTERPRISE_VIEW
 from shouwang.enterprises.choices import FilingStatus, ResumptionState, ScaleCategory
 from shouwang.enterprises.models import Enterprise, ResumptionFiling
 
+#: The list filter the dashboard links to: filed or accepted, not resumed yet (the
+#: dashboard's "waiting" count), which no single state covers.
+WAITING = "waiting"
+WAITING_STATES = (ResumptionState.FILED, ResumptionState.ACCEPTED)
+
 
 def enterprises_visible_to(
     user,
@@ -27,7 +32,9 @@ def enterprises_visible_to(
     search = search.strip()
     if search:
         enterprises = enterprises.filter(Q(name__contains=search) | Q(credit_code=search.upper()))
-    if state:
+    if state == WAITING:
+        enterprises = enterprises.filter(resumption_state__in=WAITING_STATES)
+    elif state:
         enterprises = enterprises.filter(resumption_state=state)
     if scale:
         enterprises = enterprises.filter(scale=scale)

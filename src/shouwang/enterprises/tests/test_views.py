@@ -259,3 +259,15 @@ def test_a_filings_health_liaison_phone_is_revealed_on_its_page(client_for, user
     assert shown.status_code == 200 and filed.liaison_phone in shown.content.decode()
     assert AccessLog.objects.get().fields == "liaison_phone"
     assert client_for(users.street_2).post(url, {"reason": "x"}).status_code == 404
+
+
+def test_the_dashboards_waiting_list_holds_the_filed_and_the_accepted(
+    client_for, users, enterprises, filed
+):
+    Enterprise.objects.filter(pk=enterprises.b.pk).update(resumption_state="accepted")
+    Enterprise.objects.filter(pk=enterprises.c.pk).update(resumption_state="resumed")
+    client = client_for(users.commander)
+    dashboard = client.get(reverse("enterprises:dashboard")).content.decode()
+    assert "?state=waiting" in dashboard
+    listed = client.get(reverse("enterprises:enterprise_list"), {"state": "waiting"})
+    assert {e.pk for e in listed.context["page_obj"]} == {enterprises.a.pk, enterprises.b.pk}
