@@ -78,3 +78,22 @@ def test_the_dashboard_fits_a_phone(phone_page, live_server, users, computed):
     phone_page.goto(f"{live_server.url}/reports/")
     expect(phone_page.locator("h1")).to_contain_text("昌盛社区第二网格")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_street_officer_generates_a_report_and_downloads_its_pdf(
+    page, live_server, users, fortnight
+):
+    browser_login(page, live_server, "street_1")
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("link", name="每日报告").first.click()
+    expect(page.locator("h1")).to_contain_text("每日报告 · 拱北街道")
+    expect(page.get_by_test_id("report-table")).to_contain_text("还没有报告")
+    form = page.get_by_test_id("report-request")
+    form.locator("input[name=day]").fill(fortnight.day(5).isoformat())
+    form.get_by_role("button", name="生成报告").click()
+    table = page.get_by_test_id("report-table")
+    expect(table).to_contain_text(fortnight.day(5).isoformat())
+    expect(table).to_contain_text("拱北街道")
+    href = page.get_by_test_id("report-pdf").first.get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
