@@ -1,12 +1,19 @@
 """Free-text places to GB/T 2260 region codes, by cpca (a library made for Chinese
 addresses), never by hand-written matching."""
 
+import re
 from functools import lru_cache
 
 import cpca
 import pandas as pd
 
 _LEVEL_COLUMNS = ("区", "市", "省")
+_PLACE_SEPARATORS = re.compile(r"[、，,；;/\s—–→>-]+")
+
+
+def places_of(text: str) -> list[str]:
+    """The places of a free-text list ("武汉、孝感；长沙"), in order."""
+    return [place for place in _PLACE_SEPARATORS.split(text or "") if place]
 
 
 @lru_cache(maxsize=4096)

@@ -38,13 +38,12 @@ from shouwang.people.importers import (
     seal_document_once,
 )
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, Person
-from shouwang.people.regions import resolve_region
+from shouwang.people.regions import places_of, resolve_region
 from shouwang.quarantine.choices import EventKind, ManifestRole
 from shouwang.quarantine.models import ManifestUpload, ScreeningEntry, ScreeningEvent
 
 HISTORY_DAYS = 14
 _RESIDENT_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_PLACES = re.compile(r"[、，,；;/\s]+")
 _ROLES = {
     **{value: value for value in ManifestRole.values},
     **{str(label): value for value, label in ManifestRole.choices},
@@ -79,10 +78,6 @@ def _guessed_type(number: str) -> str:
     """Without a type column: 18 characters of digits (and X) are a resident ID, anything
     else a passport, which is what a ship's or a train's manifest holds."""
     return DocumentType.RESIDENT_ID if _RESIDENT_SHAPE.match(number) else DocumentType.PASSPORT
-
-
-def places_of(text: str) -> list[str]:
-    return [place for place in _PLACES.split(text or "") if place]
 
 
 @register

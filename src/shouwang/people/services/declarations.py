@@ -23,9 +23,10 @@ from shouwang.people.choices import (
 )
 from shouwang.people.health import checked_temperature
 from shouwang.people.models import DeclarationAttempt, SelfDeclaration
-from shouwang.people.regions import resolve_region
+from shouwang.people.regions import places_of, resolve_region
 from shouwang.people.services.persons import SealedDocument, person_register
 from shouwang.people.services.timelines import (
+    community_alert,
     episode_record,
     health_state_record,
     history_entry_record,
@@ -162,16 +163,20 @@ def declaration_accept(*, declaration: SelfDeclaration, by) -> SelfDeclaration:
             note=_("自主申报"),
             by=by,
         )
-        history_entry_record(
-            person=person,
-            episode=arrival,
-            kind=HistoryKind.TRAVEL,
-            place=declaration.origin,
-            from_date=declaration.arrival_date - timedelta(days=14),
-            to_date=declaration.arrival_date,
-            note=declaration.travel_history[:300],
-            by=by,
-        )
+        # The place he came from and each place of his 14 days, one history entry each,
+        # so the risk rules read every region he names.
+        since = declaration.arrival_date - timedelta(days=14)
+        for place in dict.fromkeys([declaration.origin, *places_of(declaration.travel_history)]):
+            history_entry_record(
+                person=person,
+                episode=arrival,
+                kind=HistoryKind.TRAVEL,
+                place=place,
+                from_date=since,
+                to_date=declaration.arrival_date,
+                note=declaration.travel_history[:300],
+                by=by,
+            )
         if declaration.temperature is not None or declaration.symptoms:
             health_state_record(
                 person=person,
@@ -180,6 +185,13 @@ def declaration_accept(*, declaration: SelfDeclaration, by) -> SelfDeclaration:
                 source=HealthSource.SELF_DECLARATION,
                 temperature=declaration.temperature,
                 by=by,
+            )
+        if declaration.symptoms:
+            community_alert(
+                person=person,
+                kind="declared_symptoms",
+                title=_("%(name)s 自主申报有症状：%(symptoms)s")
+                % {"name": person.name, "symptoms": declaration.symptoms},
             )
         declaration.status, declaration.person = DeclarationStatus.ACCEPTED, person
         declaration.reviewed_by, declaration.reviewed_at = by, timezone.now()

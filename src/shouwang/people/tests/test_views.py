@@ -165,6 +165,16 @@ def test_accepting_registers_the_person_with_arrival_and_history(
     assert person.area == tree.S1C1GBB1 and person.room == "301"
     assert person.last_arrival_on == date(2020, 1, 22)
     assert person.is_key_person and "江汉区" in person.key_reason
+    # Each place of his 14 days is a history entry with its region; the cough reaches
+    # the community as an alert.
+    from shouwang.core.models import Alert
+    from shouwang.people.models import HistoryEntry
+
+    places = dict(HistoryEntry.objects.filter(person=person).values_list("place", "region_code"))
+    assert set(places) == {"湖北省武汉市江汉区", "武汉", "广州", "珠海"}
+    assert places["广州"].startswith("4401") and places["珠海"].startswith("4404")
+    alert = Alert.objects.get(kind="declared_symptoms")
+    assert alert.area == tree.S1C1 and "赵六" in alert.title
 
 
 def test_the_poster_is_for_staff_of_the_community(client_for, users, tree):
