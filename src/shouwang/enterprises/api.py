@@ -1,10 +1,12 @@
 """Enterprises API: the register and the resumption filings, scoped like the pages.
 
-An enterprise user reads his own enterprises and their filings only; officers read their
-subtree and review filings. Contact phones are answered masked.
+An enterprise user reads his own enterprises and their filings only, and files for them
+(``submit``); officers read their subtree and review filings. Contact phones are answered
+masked.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -17,14 +19,18 @@ from shouwang.core.roles import (
     ENTERPRISE_SERVE,
     ENTERPRISE_VIEW,
 )
+from shouwang.core.scoping import get_visible_or_404
 from shouwang.enterprises.models import Enterprise, ResumptionFiling
 from shouwang.enterprises.services import (
     EnterpriseProfile,
+    FilingDetails,
     enterprise_create,
     enterprise_update,
     filing_accept,
     filing_mark_resumed,
     filing_return,
+    filing_start,
+    filing_submit,
     filing_suspend,
 )
 
@@ -185,9 +191,29 @@ class ResumedSerializer(serializers.Serializer):
     resumed_on = serializers.DateField()
 
 
+class FilingSubmitSerializer(serializers.Serializer):
+    """A filing sent whole by an enterprise's own system (multipart: the plan is a file)."""
+
+    enterprise = serializers.IntegerField()
+    planned_date = serializers.DateField()
+    employees_total = serializers.IntegerField(min_value=0)
+    employees_returning = serializers.IntegerField(min_value=0)
+    employees_from_risk_areas = serializers.IntegerField(min_value=0)
+    employees_in_isolation = serializers.IntegerField(min_value=0)
+    liaison_name = serializers.CharField(max_length=50)
+    liaison_phone = serializers.CharField(max_length=20)
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=["done", "not_applicable"]),
+        help_text="checklist item number -> done | not_applicable (multipart: answers.1=done)",
+    )
+    emergency_plan = serializers.FileField(help_text="the emergency plan, PDF")
+    signer_name = serializers.CharField(max_length=50)
+    signature = serializers.CharField(help_text="the drawn signature, a PNG data URL")
+
+
 class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Filings are made on the filing page (upload and drawn signature); the API reads
-    them and carries the street's review."""
+    """Filings: read, filed whole by an enterprise (``submit``, the page's checks and
+    commitment), and the street's review."""
 
     serializer_class = FilingSerializer
     filterset_fields = ["status", "enterprise"]
@@ -204,6 +230,42 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             ResumptionFiling.objects.visible_to(self.request.user, permission)
             .select_related("enterprise")
             .order_by("id")
+        )
+
+    @extend_schema(request=FilingSubmitSerializer, responses=FilingSerializer)
+    @action(detail=False, methods=["post"])
+    def submit(self, request):
+        incoming = FilingSubmitSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        enterprise = get_visible_or_404(
+            Enterprise.objects, request.user, ENTERPRISE_FILE, pk=data.pop("enterprise")
+        )
+        answers = {int(number): answer for number, answer in data.pop("answers").items()}
+        plan, signer, signature = (
+            data.pop("emergency_plan"),
+            data.pop("signer_name"),
+            data.pop("signature"),
+        )
+        try:
+            # A refused filing leaves no draft behind either.
+            with transaction.atomic():
+                filing = self._submitted(enterprise, data, answers, plan, signer, signature)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(FilingSerializer(filing).data, status=201)
+
+    def _submitted(self, enterprise, data, answers, plan, signer, signature):
+        request = self.request
+        return filing_submit(
+            filing=filing_start(enterprise=enterprise, by=request.user),
+            details=FilingDetails(**data),
+            answers=answers,
+            emergency_plan=plan,
+            signer_name=signer,
+            signature_image=signature,
+            by=request.user,
+            request=request,
         )
 
     def _apply(self, change):

@@ -71,3 +71,51 @@ def test_enterprise_user_cannot_create(api_for, enterprise_users, tree):
     body = {"name": "x", "credit_code": credit_code(21), "area": "S1C1", "industry_division": "39"}
     assert api_for(enterprise_users.a).post("/api/v1/enterprises/", body).status_code == 400
     assert Enterprise.objects.count() == 3
+
+
+def _filing_form(enterprise, **changes) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shouwang.core.tests.test_signatures_and_qr import drawn_png
+    from shouwang.enterprises.tests.conftest import plan_upload
+
+    return {
+        "enterprise": enterprise.pk,
+        "planned_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        "employees_total": 100,
+        "employees_returning": 80,
+        "employees_from_risk_areas": 3,
+        "employees_in_isolation": 2,
+        "liaison_name": "陈健康",
+        "liaison_phone": "13900000002",
+        "answers.1": "done",
+        "answers.2": "done",
+        "answers.3": "not_applicable",
+        "emergency_plan": plan_upload(),
+        "signer_name": "王经理",
+        "signature": drawn_png(),
+        **changes,
+    }
+
+
+def test_an_enterprise_files_through_the_api_and_only_for_itself(
+    api_for, enterprise_users, enterprises, policy
+):
+    from shouwang.enterprises.models import ResumptionFiling
+
+    url = "/api/v1/resumption-filings/submit/"
+    client = api_for(enterprise_users.a)
+    missing = _filing_form(enterprises.a)
+    del missing["answers.3"]
+    refused = client.post(url, missing, format="multipart")
+    assert refused.status_code == 400 and "checklist" in refused.json()
+    assert not ResumptionFiling.objects.exists()  # a refused filing leaves no draft
+    other = client.post(url, _filing_form(enterprises.b), format="multipart")
+    assert other.status_code == 404
+    filed = client.post(url, _filing_form(enterprises.a), format="multipart")
+    assert filed.status_code == 201, filed.json()
+    filing = ResumptionFiling.objects.get()
+    assert filing.status == FilingStatus.FILED and filing.enterprise == enterprises.a
+    assert filing.signature is not None and filing.emergency_plan.read().startswith(b"%PDF")
