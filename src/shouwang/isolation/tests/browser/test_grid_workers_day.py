@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 NEW_ID = "110105198001010032"
 
 
-def test_self_declaration_on_a_phone(phone_page, live_server, tree):
+def test_self_declaration_on_a_phone(phone_page, live_server, tree, users):
     page = phone_page
     page.goto(f"{live_server.url}/people/declare/{tree.S1C1.code}/")
     page.fill("#id_name", "赵六")
@@ -34,6 +34,15 @@ def test_self_declaration_on_a_phone(phone_page, live_server, tree):
     declaration = SelfDeclaration.objects.get()
     assert declaration.area == tree.S1C1GAB1 and declaration.origin_code == "420103"
     assert not Person.objects.exists()
+    # The grid worker of that building reviews it on his phone and accepts it.
+    browser_login(page, live_server, "grid_a")
+    page.goto(f"{live_server.url}/people/declarations/")
+    page.get_by_test_id("declaration-list").get_by_role("link", name="赵六").click()
+    page.get_by_test_id("accept").click()
+    person = Person.objects.get()
+    expect(page).to_have_url(f"{live_server.url}/people/{person.pk}/")
+    expect(page.locator("h1")).to_contain_text("赵六")
+    assert person.area == tree.S1C1GAB1 and person.last_arrival_on == timezone.localdate()
 
 
 def test_a_grid_workers_day_with_the_residents_signature(
@@ -72,3 +81,23 @@ def test_a_grid_workers_day_with_the_residents_signature(
     expect(page.get_by_test_id("today-row")).to_contain_text("✓")
     page.screenshot(path="/tmp/today-phone.png", full_page=True)
     assert FollowUp.objects.get().needs_medicine
+
+
+def test_the_community_board_with_its_chart_and_the_people_waiting_for_an_order(
+    page, live_server, users, people, order, tree
+):
+    from shouwang.people.choices import Measure
+    from shouwang.people.services import measure_change
+
+    today = timezone.localdate()
+    measure_change(
+        person=people.b, measure=Measure.HOME_ISOLATION, start=today, reason="转居家", by=None
+    )
+    browser_login(page, live_server, "community")
+    page.get_by_role("link", name="居家隔离").first.click()
+    expect(page.get_by_test_id("under-isolation")).to_have_text("1")
+    expect(page.locator(".sw-chart canvas").first).to_be_visible()
+    waiting = page.get_by_test_id("awaiting-order")
+    expect(waiting).to_contain_text(people.b.name)
+    waiting.get_by_role("link", name="建隔离单").click()
+    expect(page).to_have_url(f"{live_server.url}/isolation/new/{people.b.pk}/")
