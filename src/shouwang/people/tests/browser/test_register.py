@@ -53,3 +53,20 @@ def test_the_next_grid_is_not_found(page, live_server, users, people):
     expect(page.get_by_test_id("person-list").locator("a")).to_have_count(1)
     response = page.goto(f"{live_server.url}/people/{people.b.pk}/")
     assert response.status == 404
+
+
+def test_the_commander_lists_a_risk_area_by_its_name(page, live_server, users, people):
+    browser_login(page, live_server, "commander")
+    page.goto(f"{live_server.url}/people/risk-areas/")
+    page.get_by_role("link", name="新增风险地区").click()
+    page.fill("#id_place", "武汉")
+    page.select_option("#id_level", "high")
+    page.fill("#id_valid_from", "2020-01-01")
+    page.get_by_role("button", name="保存").click()
+    areas = page.get_by_test_id("risk-areas")
+    expect(areas).to_contain_text("420100")
+    expect(areas).to_contain_text("武汉市")
+    # A street officer finds no such page.
+    page.context.clear_cookies()
+    browser_login(page, live_server, "street_1")
+    assert page.goto(f"{live_server.url}/people/risk-areas/").status == 404
