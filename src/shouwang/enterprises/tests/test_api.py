@@ -74,22 +74,17 @@ def test_enterprise_user_cannot_create(api_for, enterprise_users, tree):
 
 
 def _filing_form(enterprise, **changes) -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
+    """The page's test filing (conftest.details) as the API's multipart form."""
+    from dataclasses import asdict
 
     from shouwang.core.tests.test_signatures_and_qr import drawn_png
-    from shouwang.enterprises.tests.conftest import plan_upload
+    from shouwang.enterprises.tests.conftest import details, plan_upload
 
+    filed = asdict(details())
     return {
+        **filed,
+        "planned_date": filed["planned_date"].isoformat(),
         "enterprise": enterprise.pk,
-        "planned_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
-        "employees_total": 100,
-        "employees_returning": 80,
-        "employees_from_risk_areas": 3,
-        "employees_in_isolation": 2,
-        "liaison_name": "陈健康",
-        "liaison_phone": "13900000002",
         "answers.1": "done",
         "answers.2": "done",
         "answers.3": "not_applicable",
