@@ -58,3 +58,12 @@ class EndForm(forms.Form):
 class SignForm(forms.Form):
     signer_name = forms.CharField(label=_("签署人姓名"), max_length=50)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class CommitmentTemplateForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    text = forms.CharField(
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("可用 {name}、{start}、{end}、{days}、{address}"),
+    )

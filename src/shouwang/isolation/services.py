@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.choices import AreaLevel
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area
-from shouwang.core.roles import CHANGE, CONTROL
+from shouwang.core.roles import CHANGE, CONTROL, MANAGE_AREAS
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.core.services.signatures import signature_record
 from shouwang.isolation.choices import SLOT_DUE_HOUR, OrderOutcome, OrderStatus, Slot
@@ -117,6 +117,37 @@ def commitment_template(area: Area) -> CommitmentTemplate:
         district__path=district_path, district__level=AreaLevel.DISTRICT
     ).first()
     return found or DEFAULT_COMMITMENT
+
+
+#: What a letter's text may name, filled in from the order when it is shown to sign.
+COMMITMENT_FIELDS = ("name", "start", "end", "days", "address")
+
+
+def commitment_template_save(*, district: Area, title: str, text: str, by) -> CommitmentTemplate:
+    """A new version of the district's letter; letters already signed keep theirs."""
+    if district.level != AreaLevel.DISTRICT:
+        raise field_error("district", _("承诺书模板按区设置"))
+    if not title.strip():
+        raise field_error("title", _("请填写标题"))
+    sample = dict.fromkeys(COMMITMENT_FIELDS, "")
+    try:
+        text.format(**sample)
+    except (KeyError, IndexError, ValueError):
+        raise field_error(
+            "text", _("正文只能使用 {name}、{start}、{end}、{days}、{address}，且括号要成对")
+        ) from None
+    if not text.strip():
+        raise field_error("text", _("请填写正文"))
+    with transaction.atomic():
+        ensure_visible(by, district, MANAGE_AREAS)
+        version = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        count = CommitmentTemplate.objects.filter(district=district).count()
+        template = CommitmentTemplate(
+            district=district, version=f"{version}-{count + 1}", title=title.strip(), text=text
+        )
+        template._history_user = by
+        template.save()
+    return template
 
 
 def commitment_text(order: IsolationOrder) -> tuple[CommitmentTemplate, str]:

@@ -14,14 +14,23 @@ from shouwang.core.exports import export_log
 from shouwang.core.models import Area
 from shouwang.core.pdf import pdf_response, render_pdf
 from shouwang.core.qr import qr_svg
-from shouwang.core.roles import CHANGE, CONTROL, VIEW
+from shouwang.core.roles import CHANGE, CONTROL, MANAGE_AREAS, VIEW
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
 from shouwang.core.views.base import add_service_errors
-from shouwang.isolation.forms import EndForm, ExtendForm, FollowUpForm, OrderForm, SignForm
-from shouwang.isolation.models import IsolationOrder
+from shouwang.isolation.forms import (
+    CommitmentTemplateForm,
+    EndForm,
+    ExtendForm,
+    FollowUpForm,
+    OrderForm,
+    SignForm,
+)
+from shouwang.isolation.models import CommitmentTemplate, IsolationOrder
 from shouwang.isolation.selectors import isolation_board, measures_over_time, today_list
 from shouwang.isolation.services import (
     commitment_sign,
+    commitment_template,
+    commitment_template_save,
     commitment_text,
     follow_up_record,
     isolation_end,
@@ -76,6 +85,7 @@ def board(request):
             "chart": chart,
             "chart_data": chart_data,
             "communities": communities.order_by("path")[:200],
+            "can_edit_letter": scope_paths(request.user, MANAGE_AREAS) != [],
         },
     )
 
@@ -239,3 +249,38 @@ def commitment_print(request, pk):
         request=request,
     )
     return pdf_response(content, f"commitment-{order.pk}", inline=True)
+
+
+@login_required
+def commitment_template_edit(request):
+    """The district's commitment letter: its text, edited as a new version each time."""
+    district = (
+        Area.objects.visible_to(request.user, MANAGE_AREAS)
+        .filter(level=AreaLevel.DISTRICT)
+        .order_by("path")
+        .first()
+    )
+    if district is None:
+        raise Http404
+    current = commitment_template(district)
+    form = CommitmentTemplateForm(
+        request.POST or None, initial={"title": current.title, "text": current.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_template_save(district=district, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存新版本，此后签署的承诺书使用新正文"))
+            return redirect("isolation:commitment_template")
+    return render(
+        request,
+        "isolation/commitment_template.html",
+        {
+            "form": form,
+            "district": district,
+            "current": current,
+            "versions": CommitmentTemplate.objects.filter(district=district)[:20],
+        },
+    )

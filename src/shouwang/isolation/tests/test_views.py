@@ -234,3 +234,24 @@ def test_needs_asked_at_a_follow_up_show_on_the_community_board(
     needs = response.context["board"].needs
     assert [(f.order, f.needs) for f in needs] == [(order, ["需要药品"])]
     assert 'data-testid="board-needs"' in response.content.decode()
+
+
+def test_the_district_edits_its_commitment_letter_as_a_new_version(client_for, users, order, tree):
+    from shouwang.isolation.models import CommitmentTemplate
+    from shouwang.isolation.services import commitment_text
+
+    url = reverse("isolation:commitment_template")
+    client = client_for(users.commander)
+    board = client.get(reverse("isolation:order_board"), {"area": tree.S1C1.pk})
+    assert url in board.content.decode()
+    bad = client.post(url, {"title": "承诺书", "text": "本人{姓名}承诺"})
+    assert "text" in bad.context["form"].errors and not CommitmentTemplate.objects.exists()
+    text = "本人{name}自{start}起居家隔离{days}天，至{end}止。"
+    assert client.post(url, {"title": "香洲区居家隔离承诺书", "text": text}).status_code == 302
+    client.post(url, {"title": "香洲区居家隔离承诺书", "text": text + "绝不外出。"})
+    assert CommitmentTemplate.objects.filter(district=tree.D).count() == 2
+    template, letter = commitment_text(order)
+    assert letter.startswith("香洲区居家隔离承诺书") and letter.endswith("绝不外出。")
+    assert order.person.name in letter
+    for user in (users.street_1, users.community, users.grid_a):
+        assert client_for(user).get(url).status_code == 404
