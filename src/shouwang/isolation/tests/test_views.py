@@ -251,6 +251,7 @@ def test_the_district_edits_its_commitment_letter_as_a_new_version(client_for, u
     client.post(url, {"title": "香洲区居家隔离承诺书", "text": text + "绝不外出。"})
     assert CommitmentTemplate.objects.filter(district=tree.D).count() == 2
     template, letter = commitment_text(order)
+    assert template == CommitmentTemplate.objects.filter(district=tree.D).first()  # newest
     assert letter.startswith("香洲区居家隔离承诺书") and letter.endswith("绝不外出。")
     assert order.person.name in letter
     for user in (users.street_1, users.community, users.grid_a):
