@@ -39,6 +39,17 @@ def test_site_list_is_scoped(client_for, sites, staff, users):
     assert len(listed(users.commander)) == 3
 
 
+def test_the_site_list_charts_who_is_staying_and_the_free_beds(client_for, sites, users, people):
+    stay_check_in(room=room(sites.a, "201"), persons=[people.b], by=None)
+    response = client_for(users.street_1).get(reverse("quarantine:site_list"))
+    chart = response.context["chart"]
+    staying = dict(zip(chart["categories"], chart["series"][0]["values"], strict=True))
+    free = dict(zip(chart["categories"], chart["series"][1]["values"], strict=True))
+    assert staying == {"银华酒店": 1, "卓汇健康驿站": 0}
+    assert free["银华酒店"] == sites.a.capacity - 1
+    assert 'data-testid="site-chart"' in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "who", ["grid_a", "charlie", "auditor", "supervisor", "nobody", "checkpoint"]
 )

@@ -75,12 +75,21 @@ def site_list(request):
         "current": sum(site.current for site in sites),
         "capacity": sum(site.capacity for site in sites if site.is_open()),
     }
+    open_sites = [site for site in sites if site.is_open()]
+    chart = {
+        "categories": [site.name for site in open_sites],
+        "series": [
+            {"name": str(_("当前在住")), "values": [site.current for site in open_sites]},
+            {"name": str(_("空余床位")), "values": [site.free_beds for site in open_sites]},
+        ],
+    }
     return render(
         request,
         "quarantine/site_list.html",
         {
             "sites": sites,
             "totals": totals,
+            "chart": chart,
             "can_manage": scope_paths(request.user, MANAGE_POSTS) != [],
         },
     )

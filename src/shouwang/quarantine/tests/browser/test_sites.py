@@ -38,3 +38,10 @@ def test_check_in_and_out_seen_on_the_wall_board(browser, live_server, sites, st
     page.get_by_test_id("room-201").get_by_role("button", name="消杀完成").click()
     expect(page.get_by_test_id("room-201")).to_have_attribute("data-state", "vacant")
     context.close()
+
+
+def test_the_street_officer_compares_his_sites_on_a_chart(page, live_server, sites, users):
+    browser_login(page, live_server, "street_1")
+    page.goto(f"{live_server.url}/quarantine/sites/")
+    expect(page.get_by_test_id("site-chart").locator("canvas")).to_have_count(1)
+    expect(page.get_by_test_id("site-rows")).to_contain_text("银华酒店")
