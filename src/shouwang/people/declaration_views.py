@@ -3,11 +3,13 @@ grid worker's review queue."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +32,12 @@ from shouwang.people.services import (
 )
 
 
+def symptoms_in_words(symptoms: list[str]) -> str:
+    """The symptoms ticked, stored in the district's language whatever the form's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return "、".join(str(Symptom(symptom).label) for symptom in symptoms)
+
+
 def _community(code: str) -> Area:
     return get_object_or_404(Area, code=code, level=AreaLevel.COMMUNITY)
 
@@ -50,7 +58,7 @@ def declaration_form(request, code):
             declaration_rate_check(client_address=client_ip(request) or "")
             self_declaration_submit(
                 community=community,
-                symptoms="、".join(str(Symptom(s).label) for s in data.pop("symptoms")),
+                symptoms=symptoms_in_words(data.pop("symptoms")),
                 **data,
             )
         except RateLimited:

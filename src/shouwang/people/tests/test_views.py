@@ -222,3 +222,13 @@ def test_a_search_keeps_to_its_results_on_the_next_page_without_a_url(
     second = client.post(reverse("people:person_list") + "?page=2", {"q": "欧阳"})
     names = [p.name for p in second.context["object_list"]]
     assert len(names) == 5 and all(name.startswith("欧阳") for name in names)
+
+
+def test_symptoms_declared_on_the_english_form_are_stored_in_the_districts_language(
+    client, tree, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
+    url = reverse("people:declaration_form", args=[tree.S1C1.code])
+    assert client.get(url)["Content-Language"] == "en"
+    client.post(url, _declaration(tree))
+    assert SelfDeclaration.objects.get().symptoms == "咳嗽"
