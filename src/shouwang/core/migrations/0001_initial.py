@@ -3,11 +3,12 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import shouwang.core.fields
-import shouwang.core.models.accounts
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import shouwang.core.fields
+import shouwang.core.models.accounts
 
 
 class Migration(migrations.Migration):

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import shouwang.core.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import shouwang.core.fields
 
 
 class Migration(migrations.Migration):
