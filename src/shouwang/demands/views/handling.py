@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, ENTERPRISE_VIEW, EXPORT, REVEAL
-from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.demands.choices import DemandSource, DemandStatus, FeedbackChannel
 from shouwang.demands.exports import DEMAND_COLUMNS
@@ -120,10 +120,6 @@ def demand_create(request):
     return render(request, "demands/demand_form.html", {"form": form})
 
 
-def _holds(user, demand, permission) -> bool:
-    return Demand.objects.visible_to(user, permission).filter(pk=demand.pk).exists()
-
-
 @login_required
 def demand_detail(request, pk):
     demand = get_visible_or_404(
@@ -132,8 +128,8 @@ def demand_detail(request, pk):
         ENTERPRISE_VIEW,
         pk=pk,
     )
-    handles = _holds(request.user, demand, DEMAND_HANDLE)
-    files = _holds(request.user, demand, ENTERPRISE_FILE) and not handles
+    handles = may_act_on(request.user, DEMAND_HANDLE, demand)
+    files = may_act_on(request.user, ENTERPRISE_FILE, demand) and not handles
     rules = rules_for(demand.area)
     return render(
         request,
@@ -145,7 +141,7 @@ def demand_detail(request, pk):
             "overdue": overdue_stages(demand, timezone.now()),
             "rules": rules,
             "handles": handles,
-            "can_reveal": handles and _holds(request.user, demand, REVEAL),
+            "can_reveal": handles and may_act_on(request.user, REVEAL, demand),
             "plan_form": PlanForm(),
             "resolve_form": ResolveForm(),
             "transfer_form": TransferForm(initial={"department": demand.department}),

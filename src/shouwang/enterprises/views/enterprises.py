@@ -17,7 +17,7 @@ from shouwang.core.roles import (
     EXPORT,
     REVEAL,
 )
-from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.enterprises.exports import ENTERPRISE_COLUMNS
 from shouwang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ExportForm
@@ -101,10 +101,7 @@ def enterprise_detail(request, pk):
     )
     user = request.user
 
-    def holds(permission):
-        return Enterprise.objects.visible_to(user, permission).filter(pk=enterprise.pk).exists()
-
-    can_serve = holds(ENTERPRISE_SERVE)
+    can_serve = may_act_on(user, ENTERPRISE_SERVE, enterprise)
     return render(
         request,
         "enterprises/enterprise_detail.html",
@@ -115,10 +112,10 @@ def enterprise_detail(request, pk):
             "employee_count": enterprise.staff.count(),
             "visits": enterprise.visits.prefetch_related("problems")[:20],
             "members": enterprise.memberships.select_related("user") if can_serve else [],
-            "can_file": holds(ENTERPRISE_FILE),
+            "can_file": may_act_on(user, ENTERPRISE_FILE, enterprise),
             "can_serve": can_serve,
-            "can_review": holds(ENTERPRISE_REVIEW),
-            "can_reveal": holds(REVEAL),
+            "can_review": may_act_on(user, ENTERPRISE_REVIEW, enterprise),
+            "can_reveal": may_act_on(user, REVEAL, enterprise),
         },
     )
 

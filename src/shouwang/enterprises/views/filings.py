@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_REVIEW, ENTERPRISE_VIEW, REVEAL
-from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.choices import FilingStatus
 from shouwang.enterprises.forms import FilingForm, ResumedForm, ReturnForm, SuspendForm
@@ -28,10 +28,6 @@ from shouwang.enterprises.services import (
 from shouwang.enterprises.views.common import area_filter, require_officer
 
 FILINGS = ResumptionFiling.objects.select_related("enterprise", "area", "signature")
-
-
-def _holds(user, permission: str, filing: ResumptionFiling) -> bool:
-    return ResumptionFiling.objects.visible_to(user, permission).filter(pk=filing.pk).exists()
 
 
 @login_required
@@ -116,9 +112,9 @@ def filing_detail(request, pk):
         "enterprises/filing_detail.html",
         {
             "filing": filing,
-            "can_review": _holds(request.user, ENTERPRISE_REVIEW, filing),
-            "can_file": _holds(request.user, ENTERPRISE_FILE, filing),
-            "can_reveal": _holds(request.user, REVEAL, filing),
+            "can_review": may_act_on(request.user, ENTERPRISE_REVIEW, filing),
+            "can_file": may_act_on(request.user, ENTERPRISE_FILE, filing),
+            "can_reveal": may_act_on(request.user, REVEAL, filing),
             "return_form": ReturnForm(),
             "suspend_form": SuspendForm(),
             "resumed_form": ResumedForm(),

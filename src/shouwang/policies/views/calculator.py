@@ -22,7 +22,7 @@ from shouwang.core.roles import (
     POLICY_MANAGE,
     RELIEF_RECORD,
 )
-from shouwang.core.scoping import get_visible_or_404, scope_paths
+from shouwang.core.scoping import get_visible_or_404, may_act_on, scope_paths
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
@@ -123,7 +123,7 @@ def enterprise_calculator(request, pk):
     figures = EnterpriseFigures.objects.filter(enterprise=enterprise).first()
     profile = enterprise_profile(enterprise, figures)
     form = CalculatorForm(request.POST or None, initial=profile_initial(profile))
-    may_file = Enterprise.objects.visible_to(request.user, ENTERPRISE_FILE).filter(pk=pk).exists()
+    may_file = may_act_on(request.user, ENTERPRISE_FILE, enterprise)
     if request.method == "POST":
         result = _calculated(form)
         if result is not None and may_file and request.POST.get("save_figures"):
