@@ -76,3 +76,13 @@ def test_street_officer_reviews_and_reads_the_dashboard(
     expect(page.get_by_test_id("waiting-count")).to_have_text("1")
     expect(page.locator("[data-resumption-bars] canvas")).to_be_visible()
     expect(page.get_by_test_id("street-table")).to_contain_text("拱北街道")
+
+
+def test_an_officer_shows_an_enterprises_phone_for_a_reason(page, live_server, users, enterprises):
+    browser_login(page, live_server, "community")
+    page.goto(f"{live_server.url}/enterprises/{enterprises.a.pk}/")
+    expect(page.locator("#contact-phone")).to_have_text("138****0001")
+    form = page.get_by_test_id("reveal-form")
+    form.get_by_placeholder("查看事由").fill("回访复工情况")
+    form.get_by_role("button", name="查看").click()
+    expect(page.get_by_test_id("revealed-phone")).to_have_text("13800000001")

@@ -101,3 +101,17 @@ def test_the_community_board_with_its_chart_and_the_people_waiting_for_an_order(
     expect(waiting).to_contain_text(people.b.name)
     waiting.get_by_role("link", name="建隔离单").click()
     expect(page).to_have_url(f"{live_server.url}/isolation/new/{people.b.pk}/")
+
+
+def test_the_commander_saves_the_districts_commitment_letter(page, live_server, users):
+    browser_login(page, live_server, "commander")
+    page.goto(f"{live_server.url}/isolation/")
+    page.get_by_role("link", name="承诺书模板").click()
+    expect(page.get_by_test_id("current-version")).to_contain_text("默认")
+    page.fill("#id_text", "本人{name}自{start}起居家隔离{days}天。")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.get_by_test_id("versions")).to_be_visible()
+    expect(page.locator("#id_text")).to_have_value("本人{name}自{start}起居家隔离{days}天。")
+    page.fill("#id_text", "本人{姓名}")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("{name}")
