@@ -7,11 +7,13 @@ the vehicle); :func:`flag_message` words it for the screen in the reader's langu
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
 from shouwang.checkpoints.choices import FlagKind
 from shouwang.checkpoints.reference import reference_data
+from shouwang.core.db import prepared_cursor
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
@@ -51,6 +53,19 @@ def _places(occupant: dict) -> list[str]:
     )
 
 
+@lru_cache(maxsize=64)
+def _persons_sql(count: int) -> str:
+    """The people register's rows for ``count`` document hashes, as the ORM writes the
+    query: compiled once per count, prepared once per connection (``prepared_cursor``).
+    Person.measure mirrors the active entry of the measure timeline."""
+    queryset = (
+        Person.objects.filter(document_hash__in=[str(n) for n in range(count)])
+        .order_by()
+        .values_list("document_hash", "pk", "area__path", "measure")
+    )
+    return queryset.query.sql_with_params()[0]
+
+
 class FlagEvaluator:
     """Evaluates one passage's occupants with two queries: whether the watch list and the
     risk areas kept in this process are current (``reference``), and the people register."""
@@ -65,13 +80,10 @@ class FlagEvaluator:
         vehicle_flags = []
         if plate in reference.watched:
             vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, reference.watched[plate]))
-        # Person.measure mirrors the active entry of the measure timeline.
-        matched = {
-            document_hash: MatchedPerson(pk, path, measure)
-            for document_hash, pk, path, measure in Person.objects.filter(
-                document_hash__in=[o["document_hash"] for o in occupants]
-            ).values_list("document_hash", "pk", "area__path", "measure")
-        }
+        hashes = list(dict.fromkeys(o["document_hash"] for o in occupants))
+        with prepared_cursor() as cursor:
+            cursor.execute(_persons_sql(len(hashes)), hashes)
+            matched = {row[0]: MatchedPerson(*row[1:]) for row in cursor.fetchall()}
         places = {place: resolve_region(place) for o in occupants for place in _places(o)}
         codes = {place: region[0] for place, region in places.items() if region}
         risk = reference.risk_areas_matching(codes.values(), self.on)

@@ -26,11 +26,11 @@ from datetime import date
 from threading import Lock
 
 from django.core.signals import request_finished, request_started
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from shouwang.checkpoints.models import Checkpoint, Device, WatchedVehicle
+from shouwang.core.db import prepared_cursor
 from shouwang.core.models import Area
 from shouwang.people.models import RiskArea
 from shouwang.people.selectors import gravest_listed
@@ -114,7 +114,7 @@ def reference_data() -> ReferenceData:
     with _lock:
         if _cache["checked_in_request"] and _cache["data"] is not None:
             return _cache["data"]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         database_version = cursor.fetchone()
     with _lock:
