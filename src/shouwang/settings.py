@@ -97,6 +97,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A device's passage (shouwang.wsgi routes it) needs headers, the district's language and
+# the audit trail's request, and no session, CSRF, login, message or lockout middleware.
+MACHINE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "shouwang.core.middleware.ChosenLanguageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
 ROOT_URLCONF = "shouwang.urls"
 WSGI_APPLICATION = "shouwang.wsgi.application"
 

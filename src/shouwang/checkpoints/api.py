@@ -189,34 +189,46 @@ class CheckpointViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method == "GET":
             page = self.paginate_queryset(passages_of(checkpoint))
             return self.get_paginated_response(PassageSerializer(page, many=True).data)
-        # PassageWriteSerializer documents the body; the service checks every value of it
-        # (the page posts here too), so the body goes to it as it came.
-        data = request.data if isinstance(request.data, dict) else {}
-        device = device_of(request)
-        try:
-            passage, created = passage_register(
-                checkpoint=checkpoint,
-                by=None if device else request.user,
-                device=device,
-                client_uuid=data.get("client_uuid"),
-                direction=data.get("direction"),
-                mode=data.get("mode") or PassageMode.VEHICLE,
-                plate=data.get("plate") or "",
-                vehicle_kind=data.get("vehicle_kind") or "",
-                occupants=data.get("occupants"),
-                passed_at=_passed_at(data.get("passed_at")),
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
-        response = Response(
-            PassageSerializer(passage).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        passage, created = register_from_body(
+            checkpoint, request.data, by=request.user, device=device_of(request)
         )
-        if not created:
-            response[REPLAY_HEADER] = "true"
-        return response
+        return passage_response(passage, created, Response)
+
+
+def register_from_body(checkpoint, data, *, by, device) -> tuple:
+    """The service's (passage, created) for a request body, or DRF's ValidationError.
+
+    PassageWriteSerializer documents the body; the service checks every value of it (the
+    page posts here too), so the body goes to it as it came."""
+    data = data if isinstance(data, dict) else {}
+    try:
+        return passage_register(
+            checkpoint=checkpoint,
+            by=None if device else by,
+            device=device,
+            client_uuid=data.get("client_uuid"),
+            direction=data.get("direction"),
+            mode=data.get("mode") or PassageMode.VEHICLE,
+            plate=data.get("plate") or "",
+            vehicle_kind=data.get("vehicle_kind") or "",
+            occupants=data.get("occupants"),
+            passed_at=_passed_at(data.get("passed_at")),
+        )
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from None
+
+
+def passage_response(passage, created: bool, response_class):
+    """201 with the passage, or 200 marked as a replay for a resend."""
+    response = response_class(
+        PassageSerializer(passage).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+    if not created:
+        response[REPLAY_HEADER] = "true"
+    return response
 
 
 def _passed_at(value):

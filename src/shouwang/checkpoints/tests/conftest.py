@@ -6,10 +6,15 @@
 The shared ``users.checkpoint`` holds checkpoint duty over the whole of 拱北街道 (A and B).
 """
 
+import json
 import uuid
 from datetime import date
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
+from rest_framework.test import APIClient
 
 from shouwang.checkpoints.choices import CheckpointKind
 from shouwang.checkpoints.services import checkpoint_create, device_create
@@ -83,3 +88,75 @@ def vehicle(**overrides):
     }
     values.update(overrides)
     return values
+
+
+class RoutedAnswer:
+    """What ``shouwang.wsgi.application`` answered, read as the test client's answer."""
+
+    def __init__(self, status: str, headers: list, content: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.content = content
+
+    def __getitem__(self, name: str) -> str:
+        return self.headers[name.lower()]
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class RoutedClient:
+    """Requests through ``shouwang.wsgi.application``, the router production serves: a
+    device's passage goes past the pages' middleware to device_api, the rest to Django's
+    own handler. As Django's test client does, the request cycle leaves the test's
+    database connection (and its transaction) open."""
+
+    def __init__(self, authorization: str):
+        self.authorization = authorization
+
+    def post(self, path: str, data, format: str = "json") -> RoutedAnswer:
+        assert format == "json"
+        return self.request("POST", path, json.dumps(data).encode(), "application/json")
+
+    def get(self, path: str) -> RoutedAnswer:
+        return self.request("GET", path, b"", "")
+
+    def request(self, method, path, body: bytes, content_type: str) -> RoutedAnswer:
+        from shouwang.wsgi import application
+
+        environ = (
+            RequestFactory()
+            .generic(
+                method, path, body, content_type=content_type, HTTP_AUTHORIZATION=self.authorization
+            )
+            .environ
+        )
+        started = []
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            chunks = application(
+                environ, lambda status, headers, *_: started.append((status, headers))
+            )
+            content = b"".join(chunks)
+            chunks.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return RoutedAnswer(*started[0], content)
+
+
+@pytest.fixture(params=["drf", "routed"])
+def device_client(request):
+    """A device's client: DRF's test client to the API view, or requests through the
+    WSGI router as production serves them (passages then reach device_api)."""
+
+    def client(token: str):
+        authorization = f"Device {token}"
+        if request.param == "routed":
+            return RoutedClient(authorization)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=authorization)
+        return api
+
+    return client

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from shouwang.checkpoints.api import FlagSerializer, OccupantSerializer, PassageSerializer
 from shouwang.checkpoints.models import Passage
@@ -11,13 +10,7 @@ def url(checkpoint):
     return f"/api/v1/checkpoints/{checkpoint.pk}/passages/"
 
 
-def device_client(token):
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Device {token}")
-    return api
-
-
-def test_a_device_registers_and_gets_the_flags(checkpoints, device_a):
+def test_a_device_registers_and_gets_the_flags(checkpoints, device_a, device_client):
     device, token = device_a
     answer = device_client(token).post(
         url(checkpoints.a), vehicle(occupants=[occupant(temperature="38.2")]), format="json"
@@ -31,7 +24,7 @@ def test_a_device_registers_and_gets_the_flags(checkpoints, device_a):
     assert Passage.objects.get().device == device
 
 
-def test_a_resend_answers_with_the_stored_record(checkpoints, device_a):
+def test_a_resend_answers_with_the_stored_record(checkpoints, device_a, device_client):
     _, token = device_a
     payload = vehicle()
     first = device_client(token).post(url(checkpoints.a), payload, format="json")
@@ -42,7 +35,7 @@ def test_a_resend_answers_with_the_stored_record(checkpoints, device_a):
     assert Passage.objects.count() == 1
 
 
-def test_a_device_reaches_only_its_checkpoint(checkpoints, device_a):
+def test_a_device_reaches_only_its_checkpoint(checkpoints, device_a, device_client):
     _, token = device_a
     api = device_client(token)
     assert api.post(url(checkpoints.b), vehicle(), format="json").status_code == 404
@@ -53,7 +46,7 @@ def test_a_device_reaches_only_its_checkpoint(checkpoints, device_a):
     assert api.get("/api/v1/people/").status_code in (401, 403)
 
 
-def test_a_bad_or_revoked_token_is_refused(checkpoints, device_a):
+def test_a_bad_or_revoked_token_is_refused(checkpoints, device_a, device_client):
     device, token = device_a
     assert (
         device_client("swd_wrong").post(url(checkpoints.a), vehicle(), format="json").status_code
@@ -77,7 +70,7 @@ def test_a_bad_or_revoked_token_is_refused(checkpoints, device_a):
         ({"client_uuid": "not-a-uuid"}, "client_uuid"),
     ],
 )
-def test_bad_input_names_the_field(checkpoints, device_a, overrides, field):
+def test_bad_input_names_the_field(checkpoints, device_a, overrides, field, device_client):
     _, token = device_a
     answer = device_client(token).post(url(checkpoints.a), vehicle(**overrides), format="json")
     assert answer.status_code == 400
@@ -119,7 +112,7 @@ def test_device_token_is_stored_hashed(checkpoints):
     assert token not in device.token_hash and token.startswith(device.token_prefix)
 
 
-def test_the_answer_has_the_fields_the_schema_names(checkpoints, device_a):
+def test_the_answer_has_the_fields_the_schema_names(checkpoints, device_a, device_client):
     _, token = device_a
     body = (
         device_client(token)

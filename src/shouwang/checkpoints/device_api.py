@@ -1,0 +1,69 @@
+"""A device's passage, the request a plate camera makes all day, answered without DRF.
+
+``shouwang.wsgi`` sends ``POST /api/v1/checkpoints/<id>/passages/`` with a device token
+and a JSON body here, past the pages' middleware (core.handlers). The token, the body, the
+answer and the errors are those of the API view (api.py), which serves every other request
+to that address (a user at the registration page, a GET, a form body) and documents it:
+the token through the same authentication class, the body through the same
+``register_from_body``, the answer through the same serializer and JSON renderer. What is
+left out is DRF's per-request machinery (request wrapping, negotiation, parsers), which
+cost this request more than its flags.
+"""
+
+import json
+import re
+
+from django.http import HttpResponse
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+
+from shouwang.checkpoints.api import passage_response, register_from_body
+from shouwang.checkpoints.authentication import KEYWORD, DeviceTokenAuthentication
+
+PASSAGES_ROUTE = "api/v1/checkpoints/<int:pk>/passages/"
+_PASSAGES_PATH = re.compile(r"/api/v1/checkpoints/[0-9]+/passages/")
+_AUTHORIZATION_PREFIX = KEYWORD.lower() + " "
+_RENDERER = JSONRenderer()
+
+
+def is_device_passage(environ: dict) -> bool:
+    """Whether a WSGI request is a device posting a passage as JSON."""
+    return (
+        environ.get("REQUEST_METHOD") == "POST"
+        and environ.get("HTTP_AUTHORIZATION", "")[: len(_AUTHORIZATION_PREFIX)].lower()
+        == _AUTHORIZATION_PREFIX
+        and environ.get("CONTENT_TYPE", "").partition(";")[0].strip() == "application/json"
+        and _PASSAGES_PATH.fullmatch(environ.get("PATH_INFO", "")) is not None
+    )
+
+
+def passage_post(request, pk: int):
+    try:
+        authenticated = DeviceTokenAuthentication().authenticate(request)
+        if authenticated is None:
+            raise exceptions.NotAuthenticated
+        device = authenticated[1]
+        if device.checkpoint_id != pk:
+            raise exceptions.NotFound
+        try:
+            data = json.loads(request.body)
+        except ValueError as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        passage, created = register_from_body(device.checkpoint, data, by=None, device=device)
+    except exceptions.APIException as error:
+        return _error_response(error)
+    return passage_response(passage, created, _rendered)
+
+
+def _rendered(data, status):
+    return HttpResponse(_RENDERER.render(data), status=status, content_type=_RENDERER.media_type)
+
+
+def _error_response(error: exceptions.APIException):
+    """As DRF's exception handler answers: the detail, under "detail" unless it is a
+    mapping or a list, and the scheme to authenticate with on a 401."""
+    detail = error.detail if isinstance(error.detail, dict | list) else {"detail": error.detail}
+    response = _rendered(detail, error.status_code)
+    if error.status_code == 401:
+        response["WWW-Authenticate"] = KEYWORD
+    return response

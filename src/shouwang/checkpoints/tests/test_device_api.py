@@ -1,0 +1,107 @@
+"""A device's passage through the WSGI router (shouwang.wsgi): what the short road past the
+pages' middleware keeps. test_api.py runs the device's requests both ways; these are the
+router's own promises."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from shouwang.checkpoints.device_api import is_device_passage
+from shouwang.checkpoints.models import Passage
+from shouwang.checkpoints.tests.conftest import RoutedClient, occupant, vehicle
+from shouwang.core.models import Alert, AuditEvent
+
+
+def url(checkpoint):
+    return f"/api/v1/checkpoints/{checkpoint.pk}/passages/"
+
+
+def environ(**overrides):
+    values = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/api/v1/checkpoints/12/passages/",
+        "HTTP_AUTHORIZATION": "Device swd_abc",
+        "CONTENT_TYPE": "application/json; charset=utf-8",
+    }
+    return values | overrides
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"REQUEST_METHOD": "GET"},
+        {"HTTP_AUTHORIZATION": "Token abc"},
+        {"HTTP_AUTHORIZATION": ""},
+        {"CONTENT_TYPE": "multipart/form-data; boundary=x"},
+        {"PATH_INFO": "/api/v1/checkpoints/12/passages/extra/"},
+        {"PATH_INFO": "/api/v1/checkpoints/"},
+        {"PATH_INFO": "/checkpoints/12/passages/"},
+    ],
+)
+def test_only_a_devices_json_passage_takes_the_short_road(overrides):
+    assert is_device_passage(environ())
+    assert is_device_passage(environ(HTTP_AUTHORIZATION="device swd_abc"))
+    assert not is_device_passage(environ(**overrides))
+
+
+def test_the_short_road_skips_the_pages_middleware_and_the_rest_does_not(checkpoints, device_a):
+    _, token = device_a
+    client = RoutedClient(f"Device {token}")
+    posted = client.post(url(checkpoints.a), vehicle())
+    listed = client.get(url(checkpoints.a))
+    assert (posted.status_code, listed.status_code) == (201, 200)
+    # Set by the pages' clickjacking middleware, which a device's passage never meets;
+    # both get the security middleware's headers.
+    assert "x-frame-options" not in posted.headers and "x-frame-options" in listed.headers
+    assert posted["X-Content-Type-Options"] == listed["X-Content-Type-Options"] == "nosniff"
+    assert listed.json()["results"][0]["id"] == posted.json()["id"]
+
+
+def test_the_audit_row_keeps_the_devices_address(checkpoints, device_a):
+    _, token = device_a
+    answer = RoutedClient(f"Device {token}").post(url(checkpoints.a), vehicle())
+    event = AuditEvent.objects.get(model="checkpoints.passage", object_id=str(answer.json()["id"]))
+    assert event.ip_address == "127.0.0.1"
+    assert event.user is None
+
+
+def test_a_device_is_answered_in_the_districts_language_whatever_came_before(checkpoints, device_a):
+    _, token = device_a
+    translation.activate("en")  # what a page in English leaves behind in this thread
+    try:
+        answer = RoutedClient(f"Device {token}").post(url(checkpoints.a), vehicle(plate="粤C1"))
+    finally:
+        translation.deactivate()
+    assert answer.status_code == 400
+    assert answer["Content-Language"] == "zh-hans"
+    assert "车牌" in answer.json()["plate"][0]
+
+
+def test_a_body_that_is_not_json_is_refused_as_drf_refuses_it(checkpoints, device_a):
+    _, token = device_a
+    answer = RoutedClient(f"Device {token}").request(
+        "POST", url(checkpoints.a), b"{not json", "application/json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith("JSON parse error")
+    assert not Passage.objects.exists()
+
+
+def test_a_refused_token_is_told_how_to_authenticate(checkpoints):
+    answer = RoutedClient("Device swd_wrong").post(url(checkpoints.a), vehicle())
+    assert answer.status_code == 401
+    assert answer["WWW-Authenticate"] == "Device"
+    assert answer.json()["detail"]
+
+
+def test_an_alert_raised_by_a_device_links_to_the_passage(
+    checkpoints, device_a, django_capture_on_commit_callbacks
+):
+    _, token = device_a
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = RoutedClient(f"Device {token}").post(
+            url(checkpoints.a), vehicle(occupants=[occupant(temperature="38.5")])
+        )
+    passage_id = answer.json()["id"]
+    alert = Alert.objects.get(subject=f"checkpoints.passage:{passage_id}")
+    assert alert.link == reverse("checkpoints:passage_detail", args=[passage_id])
