@@ -7,9 +7,10 @@ request of every device. :func:`prepared_cursor` gives a Django cursor (the same
 transactions, error wrapping, query logging and execute wrappers) whose statements are
 bound on the server and prepared on first use, once per connection.
 
-Only for statements of a fixed text (parameters as ``%s``) run on every request: the
-connection keeps one prepared statement per text, and this process one translation of
-each text to PostgreSQL's numbered placeholders. Other databases get Django's cursor.
+Only for statements of a fixed text (parameters as ``%s``, a percent sign then as ``%%``)
+run on every request: the connection keeps one prepared statement per text, and this
+process one translation of each text to PostgreSQL's numbered placeholders. Other
+databases get Django's cursor.
 """
 
 import re
@@ -43,7 +44,10 @@ def numbered_placeholders(sql: str) -> str:
 
 class PreparingCursor(RawCursorMixin, ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(numbered_placeholders(query), params, prepare=True, binary=binary)
+        # Without parameters the text goes as it is, as psycopg sends it then.
+        if params is not None:
+            query = numbered_placeholders(query)
+        return super().execute(query, params, prepare=True, binary=binary)
 
     def _convert_query(self, query, vars=None):
         # psycopg keeps the statement (``_query``, which Django logs) only when it sends
