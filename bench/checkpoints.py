@@ -6,7 +6,9 @@ generator (Python threads, http.client, loopback only) on the same machine. Meas
 same run:
 
 1. pgbench inserting one passage row per transaction (the raw limit);
-2. a bare Django view inserting one row (bench/checkpoints_bare.py);
+2. a bare Django view inserting one row (bench/checkpoints_bare.py), through Django's
+   handler with every middleware (the baseline of the goals) and through the handler
+   devices' passages take (core.handlers);
 3. the API: POST /api/v1/checkpoints/<id>/passages/ with a device token, a vehicle with two
    occupants, flags evaluated, history and audit written, hourly counts upserted;
 4. the API again at 80 % of its peak rate: p50 and p99;
@@ -423,6 +425,12 @@ def main(argv: list[str] | None = None) -> None:
         results["bare"] = phase(
             "2/5 bare Django view", "bench.checkpoints_bare:application", args, bare_requests
         )
+        results["bare_device_road"] = phase(
+            "2/5 bare Django view on the devices' road",
+            "bench.checkpoints_bare:device_road",
+            args,
+            bare_requests,
+        )
         results["api"] = phase("3/5 API at peak", API_APP, args, api_requests(setup))
         target = 0.8 * results["api"].rate
         results["api80"] = phase(
@@ -503,9 +511,10 @@ def bounded(port, requests_for, count, offset, bar) -> Load:
 
 
 def report(results: dict, facts: dict, command: str) -> None:
-    raw, bare, api, api80, stats = (
+    raw, bare, bare_road, api, api80, stats = (
         results["raw_tps"],
         results["bare"],
+        results["bare_device_road"],
         results["api"],
         results["api80"],
         results["stats"],
@@ -542,18 +551,23 @@ def report(results: dict, facts: dict, command: str) -> None:
         f"- Server: gunicorn, {results['args']['workers']} sync workers, "
         "SHOUWANG_DB_CONN_MAX_AGE=600, DEBUG off; load generator: "
         f"{results['args']['threads']} Python threads (http.client) on the same machine",
+        "- API: `shouwang.wsgi.application` (a device's passage takes the devices' road, "
+        "core.handlers; its statements are prepared, core.db)",
         "",
         "| measure | rate /s | p50 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|",
         f"| pgbench, one passage row per transaction (raw) | {raw:,.0f} | | | |",
         _row("bare Django view, one row", bare),
+        _row("the same view on the devices' road (3 middleware)", bare_road),
         _row("API passage (vehicle + 2 occupants, flags, audit, counts), peak", api),
         _row("API at 80 % of peak", api80),
         _row(f"statistics pages over {results['passages_total']:,} passages", stats, p=95),
         "",
         f"API / raw: {api.rate / raw:.1%}; API / bare: {api.rate / bare.rate:.2f} x; "
-        f"bare / raw: {bare.rate / raw:.1%}. Loading the passages and the hourly rollup took "
-        f"{results['fill_seconds']:.0f} s.",
+        f"bare / raw: {bare.rate / raw:.1%}. On the devices' road (core.handlers, the "
+        f"handler devices' passages take) the bare view runs at {bare_road.rate / raw:.1%} "
+        f"of raw, and the API at {api.rate / bare_road.rate:.2f} x of it. Loading the "
+        f"passages and the hourly rollup took {results['fill_seconds']:.0f} s.",
         "",
         "| goal | result | pass |",
         "|---|---|---|",

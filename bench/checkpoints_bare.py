@@ -1,8 +1,10 @@
-"""The bare-Django baseline of bench/checkpoints.py: the project's own settings and
-middleware, one view that inserts one row, nothing else. Served by gunicorn as
-``bench.checkpoints_bare:application``; never part of the product's URLs. Loaded once in
-gunicorn's master (``--preload``) and frozen out of the garbage collector, as
-bench/checkpoints_preload.py does for the API."""
+"""The bare-Django baselines of bench/checkpoints.py: one view that inserts one row,
+nothing else, served by gunicorn as ``bench.checkpoints_bare:application`` (the project's
+settings and middleware, the baseline the goals name) and as
+``bench.checkpoints_bare:device_road`` (the handler devices' passages take,
+core.handlers.MachineHandler, with settings.MACHINE_MIDDLEWARE). Never part of the
+product's URLs. Loaded once in gunicorn's master (``--preload``) and frozen out of the
+garbage collector, as bench/checkpoints_preload.py does for the API."""
 
 import gc
 import json
@@ -38,4 +40,8 @@ def insert_one(request):
 
 urlpatterns = [path("bare/", insert_one)]
 application = get_wsgi_application()
+
+from shouwang.core.handlers import MachineHandler  # noqa: E402 - once Django is set up
+
+device_road = MachineHandler(__name__)
 gc.freeze()
