@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,11 @@ CLOCK_SKEW = timedelta(minutes=10)
 OFFLINE_LIMIT = timedelta(days=7)
 DEVICE_TOKEN_PREFIX = "swd_"
 ALERT_KIND = "checkpoint_flag"
+# Django builds a choices class's ``values`` anew on each read; a passage reads four.
+_DIRECTIONS = frozenset(Direction.values)
+_MODES = frozenset(PassageMode.values)
+_VEHICLE_KINDS = frozenset(VehicleKind.values)
+_DOCUMENT_TYPES = frozenset(DocumentType.values)
 
 
 # --- checkpoints -----------------------------------------------------------------------
@@ -217,7 +222,7 @@ def _clean_occupant(seat: int, raw: dict) -> dict:
     if not name:
         raise field_error(prefix + "name", _("请填写姓名"))
     document_type = raw.get("document_type") or DocumentType.RESIDENT_ID
-    if document_type not in DocumentType.values:
+    if document_type not in _DOCUMENT_TYPES:
         raise field_error(prefix + "document_type", _("未知的证件类型"))
     try:
         document = pii.validate_document(document_type, str(raw.get("document_number") or ""))
@@ -264,9 +269,9 @@ def _clean_passed_at(passed_at: datetime | None) -> datetime:
 
 def clean_passage(*, direction, mode, plate, vehicle_kind, occupants) -> dict:
     """The validated passage, or a ValidationError naming the first bad field."""
-    if direction not in Direction.values:
+    if direction not in _DIRECTIONS:
         raise field_error("direction", _("请选择进或出"))
-    if mode not in PassageMode.values:
+    if mode not in _MODES:
         raise field_error("mode", _("请选择车辆或步行"))
     if mode == PassageMode.VEHICLE:
         try:
@@ -274,7 +279,7 @@ def clean_passage(*, direction, mode, plate, vehicle_kind, occupants) -> dict:
         except ValidationError as error:
             raise field_error("plate", error.messages[0]) from None
         vehicle_kind = vehicle_kind or VehicleKind.CAR
-        if vehicle_kind not in VehicleKind.values:
+        if vehicle_kind not in _VEHICLE_KINDS:
             raise field_error("vehicle_kind", _("未知的车辆类型"))
     else:
         plate, vehicle_kind = "", ""
@@ -499,6 +504,8 @@ def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
     compiler does the same for any field and cost a tenth of the request for these three
     inserts; the statement's text depends only on the model and the row count."""
     head, plan = _insert_plan(type(rows[0]))
+    # The connection itself, not django.db.connection, a proxy looked up on each use.
+    database = connections[DEFAULT_DB_ALIAS]
     params, values = [], []
     for row in rows:
         placeholders = []
@@ -508,11 +515,11 @@ def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
                 placeholders.append(value.sql)
             else:
                 placeholders.append("%s")
-                params.append(value if plain else field.get_db_prep_save(value, connection))
+                params.append(value if plain else field.get_db_prep_save(value, database))
         values.append(f"({', '.join(placeholders)})")
     sql = head + ", ".join(values)
     if returning:
-        sql += f" RETURNING {connection.ops.quote_name(rows[0]._meta.pk.column)}"
+        sql += f" RETURNING {database.ops.quote_name(rows[0]._meta.pk.column)}"
     return sql, params
 
 
