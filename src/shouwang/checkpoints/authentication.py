@@ -34,6 +34,10 @@ class DeviceIdentity:
 
 
 class DeviceTokenAuthentication(BaseAuthentication):
+    def __init__(self, reference=reference_data):
+        # device_api passes reference.last_loaded: see there.
+        self.reference = reference
+
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
@@ -41,7 +45,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
         if len(parts) != 2:
             raise AuthenticationFailed(_("设备令牌格式不正确"))
         token = parts[1].decode(errors="replace")
-        device = reference_data().usable_device(device_token_hash(token))
+        device = self.reference().usable_device(device_token_hash(token))
         if device is None:
             raise AuthenticationFailed(_("设备令牌无效或已停用"))
         return DeviceIdentity(device), device

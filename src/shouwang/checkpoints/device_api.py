@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 
 from shouwang.checkpoints.api import passage_response, register_from_body
 from shouwang.checkpoints.authentication import KEYWORD, DeviceTokenAuthentication
+from shouwang.checkpoints.reference import ReferenceChanged, last_loaded, reference_data
 
 PASSAGES_ROUTE = "api/v1/checkpoints/<int:pk>/passages/"
 _PASSAGES_PATH = re.compile(r"/api/v1/checkpoints/[0-9]+/passages/")
@@ -39,7 +40,16 @@ def is_device_passage(environ: dict) -> bool:
 
 def passage_post(request, pk: int):
     try:
-        authenticated = DeviceTokenAuthentication().authenticate(request)
+        return _passage_post(request, pk, reference=last_loaded)
+    except ReferenceChanged:
+        # The token was looked up in data found out of date before anything was written:
+        # once more, from the data just loaded.
+        return _passage_post(request, pk, reference=reference_data)
+
+
+def _passage_post(request, pk: int, *, reference):
+    try:
+        authenticated = DeviceTokenAuthentication(reference).authenticate(request)
         if authenticated is None:
             raise exceptions.NotAuthenticated
         device = authenticated[1]
@@ -51,8 +61,14 @@ def passage_post(request, pk: int):
             raise exceptions.ParseError(f"JSON parse error - {error}") from None
         passage, created = register_from_body(device.checkpoint, data, by=None, device=device)
     except exceptions.APIException as error:
-        return _error_response(error)
-    return passage_response(passage, created, _rendered)
+        response = _error_response(error)
+    else:
+        response = passage_response(passage, created, _rendered)
+    # No answer goes out from data whose version this request has not read: nothing to do
+    # after a registration (its flags read it); one query after a refusal, or after a
+    # resend answered before the flags. Out of date, it raises ReferenceChanged.
+    reference_data()
+    return response
 
 
 def _rendered(data, status):

@@ -12,8 +12,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from shouwang.checkpoints.choices import FlagKind
-from shouwang.checkpoints.reference import reference_data
-from shouwang.core.db import prepared_cursor
+from shouwang.checkpoints.reference import reference_data_and_rows
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
@@ -56,7 +55,7 @@ def _places(occupant: dict) -> list[str]:
 @lru_cache(maxsize=64)
 def _persons_sql(count: int) -> str:
     """The people register's rows for ``count`` document hashes, as the ORM writes the
-    query: compiled once per count, prepared once per connection (``prepared_cursor``).
+    query: compiled once per count, prepared once per connection (core.db).
     Person.measure mirrors the active entry of the measure timeline."""
     queryset = (
         Person.objects.filter(document_hash__in=[str(n) for n in range(count)])
@@ -67,8 +66,9 @@ def _persons_sql(count: int) -> str:
 
 
 class FlagEvaluator:
-    """Evaluates one passage's occupants with two queries: whether the watch list and the
-    risk areas kept in this process are current (``reference``), and the people register."""
+    """Evaluates one passage's occupants with one statement: whether the watch list and
+    the risk areas kept in this process are current (``reference``, unless this request
+    read that already), with the people register's rows."""
 
     def __init__(self, on: date):
         self.on = on
@@ -76,14 +76,12 @@ class FlagEvaluator:
     def evaluate(self, *, plate: str, occupants: list[dict]) -> tuple[list, dict]:
         """(vehicle flags, {seat: occupant flags}); each occupant dict gains ``person_id``,
         ``person_area_path`` and ``origin_code``."""
-        reference = reference_data()
+        hashes = list(dict.fromkeys(o["document_hash"] for o in occupants))
+        reference, rows = reference_data_and_rows(_persons_sql(len(hashes)), hashes)
+        matched = {row[0]: MatchedPerson(*row[1:]) for row in rows}
         vehicle_flags = []
         if plate in reference.watched:
             vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, reference.watched[plate]))
-        hashes = list(dict.fromkeys(o["document_hash"] for o in occupants))
-        with prepared_cursor() as cursor:
-            cursor.execute(_persons_sql(len(hashes)), hashes)
-            matched = {row[0]: MatchedPerson(*row[1:]) for row in cursor.fetchall()}
         places = {place: resolve_region(place) for o in occupants for place in _places(o)}
         codes = {place: region[0] for place, region in places.items() if region}
         risk = reference.risk_areas_matching(codes.values(), self.on)

@@ -17,6 +17,12 @@ A process loads them and checks that they are current with one small query
 
 Within one request the version is read once: a change committed by another process while
 the request runs counts as committed after it.
+
+A device's passage (device_api) pays no statement of its own for this: its token is
+looked up in the data as last loaded (:func:`last_loaded`), and the version is read in the
+statement that reads the people register (:func:`reference_data_and_rows`). If that read
+finds the data out of date, nothing has been written yet: :class:`ReferenceChanged` makes
+the request start again from current data, so the guarantee above holds for it too.
 """
 
 import time
@@ -71,17 +77,20 @@ class ReferenceData:
         }
 
 
-def _version_sql() -> str:
+def _version_parts() -> list[str]:
     parts = []
     for model in (WatchedVehicle, RiskArea, Device, Checkpoint, Area):
         parts.append(f"(SELECT max(history_id) FROM {model.history.model._meta.db_table})")
     for model in (WatchedVehicle, RiskArea):
         table = model._meta.db_table
         parts += [f"(SELECT count(*) FROM {table})", f"(SELECT max(id) FROM {table})"]
-    return "SELECT " + ", ".join(parts)
+    return parts
 
 
-_VERSION_SQL = _version_sql()
+_VERSION_PARTS = _version_parts()
+_VERSION_SQL = "SELECT " + ", ".join(
+    f"{part} AS version_{n}" for n, part in enumerate(_VERSION_PARTS)
+)
 _cache: dict = {
     "version": None,
     "data": None,
@@ -90,6 +99,8 @@ _cache: dict = {
     "in_request": False,
     # Set while a request runs and its version has been read.
     "checked_in_request": False,
+    # Set while a request runs that used the data before its version was read.
+    "used_unchecked": False,
 }
 _lock = Lock()
 
@@ -109,33 +120,88 @@ def _load() -> ReferenceData:
     return ReferenceData(watched=watched, risk_areas=dict(risk_areas))
 
 
-def reference_data() -> ReferenceData:
-    """The current reference data (one small query a request when nothing changed)."""
+class ReferenceChanged(Exception):
+    """This request used :func:`last_loaded` data (a device's token) that its first
+    version read then found out of date: start the request's work again (the device
+    is authenticated from current data then)."""
+
+
+def _checked() -> ReferenceData | None:
+    """The data, if its version was read in this request already."""
     with _lock:
-        if _cache["checked_in_request"] and _cache["data"] is not None:
-            return _cache["data"]
-    with prepared_cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        database_version = cursor.fetchone()
+        return _cache["data"] if _cache["checked_in_request"] else None
+
+
+def _current(database_version: tuple) -> ReferenceData:
     with _lock:
-        version = (_cache["generation"], database_version)
+        version = (_cache["generation"], tuple(database_version))
         stale = time.monotonic() - _cache["loaded_at"] > MAX_AGE_SECONDS
-        if _cache["version"] != version or stale:
+        reloaded = _cache["version"] != version or stale
+        if reloaded:
             _cache["data"] = _load()
             _cache["version"] = version
             _cache["loaded_at"] = time.monotonic()
         _cache["checked_in_request"] = _cache["in_request"]
-        return _cache["data"]
+        used_unchecked, _cache["used_unchecked"] = _cache["used_unchecked"], False
+        data = _cache["data"]
+    if reloaded and used_unchecked:
+        raise ReferenceChanged
+    return data
+
+
+def reference_data() -> ReferenceData:
+    """The current reference data (one small query a request when nothing changed)."""
+    data = _checked()
+    if data is not None:
+        return data
+    with prepared_cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        return _current(cursor.fetchone())
+
+
+def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list[tuple]]:
+    """:func:`reference_data` and the rows of ``sql``, in one statement when the version
+    is still to be read in this request (a device's passage: the people register's rows).
+    The first column of ``sql`` is never NULL."""
+    data = _checked()
+    with prepared_cursor() as cursor:
+        if data is not None:
+            cursor.execute(sql, params)
+            return data, cursor.fetchall()
+        cursor.execute(
+            f"SELECT version.*, found.* FROM ({_VERSION_SQL}) AS version"
+            f" LEFT JOIN ({sql}) AS found ON 1 = 1",
+            params,
+        )
+        rows = cursor.fetchall()
+    width = len(_VERSION_PARTS)
+    # No row found still gives one row, of the version and NULLs.
+    return _current(rows[0][:width]), [row[width:] for row in rows if row[width] is not None]
+
+
+def last_loaded() -> ReferenceData:
+    """Within a request, the data as this process last loaded it, without reading the
+    version: for a device's token, before the request's first statement reads the version
+    with the people register (:func:`reference_data_and_rows`). Should that read find the
+    data out of date, it raises :class:`ReferenceChanged`, before anything is written, and
+    the caller starts again (device_api does). Outside a request: :func:`reference_data`."""
+    with _lock:
+        data = _cache["data"]
+        if data is not None and _cache["in_request"]:
+            if not _cache["checked_in_request"]:
+                _cache["used_unchecked"] = True
+            return data
+    return reference_data()
 
 
 @receiver(request_started)
 def _request_started(sender, **kwargs) -> None:
-    _cache.update(in_request=True, checked_in_request=False)
+    _cache.update(in_request=True, checked_in_request=False, used_unchecked=False)
 
 
 @receiver(request_finished)
 def _request_finished(sender, **kwargs) -> None:
-    _cache.update(in_request=False, checked_in_request=False)
+    _cache.update(in_request=False, checked_in_request=False, used_unchecked=False)
 
 
 @receiver(post_save, sender=WatchedVehicle)
