@@ -4,18 +4,21 @@
 and a JSON body here, past the pages' middleware (core.handlers). The token, the body, the
 answer and the errors are those of the API view (api.py), which serves every other request
 to that address (a user at the registration page, a GET, a form body) and documents it:
-the token through the same authentication class, the body through the same
-``register_from_body``, the answer through the same serializer and JSON renderer. What is
+the token through the same authentication class, the body through DRF's JSON parser and
+the same ``register_from_body``, the answer through the same serializer and JSON renderer,
+an error through DRF's exception handler. What is
 left out is DRF's per-request machinery (request wrapping, negotiation, parsers), which
 cost this request more than its flags.
 """
 
-import json
+import io
 import re
 
 from django.http import HttpResponse
 from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler
 
 from shouwang.checkpoints.api import passage_response, register_from_body
 from shouwang.checkpoints.authentication import KEYWORD, DeviceTokenAuthentication
@@ -24,7 +27,9 @@ from shouwang.checkpoints.reference import ReferenceChanged, last_loaded, refere
 PASSAGES_ROUTE = "api/v1/checkpoints/<int:pk>/passages/"
 _PASSAGES_PATH = re.compile(r"/api/v1/checkpoints/[0-9]+/passages/")
 _AUTHORIZATION_PREFIX = KEYWORD.lower() + " "
-_RENDERER = JSONRenderer()
+_PARSER, _RENDERER = JSONParser(), JSONRenderer()
+#: What DRF's exception handler may add to an error besides its body.
+_ERROR_HEADERS = ("WWW-Authenticate", "Retry-After")
 
 
 def is_device_passage(environ: dict) -> bool:
@@ -55,13 +60,16 @@ def _passage_post(request, pk: int, *, reference):
         device = authenticated[1]
         if device.checkpoint_id != pk:
             raise exceptions.NotFound
-        try:
-            data = json.loads(request.body)
-        except ValueError as error:
-            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        data = _PARSER.parse(io.BytesIO(request.body))
         passage, created = register_from_body(device.checkpoint, data, by=None, device=device)
     except exceptions.APIException as error:
-        response = _error_response(error)
+        if isinstance(error, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            error.auth_header = KEYWORD  # as DRF's view does: a 401 names the scheme
+        handled = exception_handler(error, {})
+        response = _rendered(handled.data, handled.status_code)
+        for name in _ERROR_HEADERS:
+            if name in handled:
+                response[name] = handled[name]
     else:
         response = passage_response(passage, created, _rendered)
     # No answer goes out from data whose version this request has not read: nothing to do
@@ -73,13 +81,3 @@ def _passage_post(request, pk: int, *, reference):
 
 def _rendered(data, status):
     return HttpResponse(_RENDERER.render(data), status=status, content_type=_RENDERER.media_type)
-
-
-def _error_response(error: exceptions.APIException):
-    """As DRF's exception handler answers: the detail, under "detail" unless it is a
-    mapping or a list, and the scheme to authenticate with on a 401."""
-    detail = error.detail if isinstance(error.detail, dict | list) else {"detail": error.detail}
-    response = _rendered(detail, error.status_code)
-    if error.status_code == 401:
-        response["WWW-Authenticate"] = KEYWORD
-    return response

@@ -77,21 +77,37 @@ def test_a_device_is_answered_in_the_districts_language_whatever_came_before(che
     assert "车牌" in answer.json()["plate"][0]
 
 
-def test_a_body_that_is_not_json_is_refused_as_drf_refuses_it(checkpoints, device_a):
+@pytest.mark.parametrize("body", [b"{not json", b'{"client_uuid": NaN}'])
+def test_a_body_that_is_not_json_is_refused_as_drf_refuses_it(
+    checkpoints, device_a, device_client, body
+):
     _, token = device_a
-    answer = RoutedClient(f"Device {token}").request(
-        "POST", url(checkpoints.a), b"{not json", "application/json"
+    answer = device_client(token).generic(
+        "POST", url(checkpoints.a), body, content_type="application/json"
     )
     assert answer.status_code == 400
     assert answer.json()["detail"].startswith("JSON parse error")
+    assert "WWW-Authenticate" not in answer.headers
     assert not Passage.objects.exists()
 
 
-def test_a_refused_token_is_told_how_to_authenticate(checkpoints):
-    answer = RoutedClient("Device swd_wrong").post(url(checkpoints.a), vehicle())
+def test_a_refused_token_is_told_how_to_authenticate(checkpoints, device_client):
+    answer = device_client("swd_wrong").post(url(checkpoints.a), vehicle(), format="json")
     assert answer.status_code == 401
     assert answer["WWW-Authenticate"] == "Device"
     assert answer.json()["detail"]
+
+
+def test_only_a_401_names_the_scheme(checkpoints, device_a, device_client):
+    _, token = device_a
+    api = device_client(token)
+    for checkpoint, payload, status in (
+        (checkpoints.a, vehicle(plate="粤C1"), 400),
+        (checkpoints.b, vehicle(), 404),
+    ):
+        answer = api.post(url(checkpoint), payload, format="json")
+        assert answer.status_code == status
+        assert "WWW-Authenticate" not in answer.headers
 
 
 def test_an_alert_raised_by_a_device_links_to_the_passage(
