@@ -12,16 +12,20 @@ Every other request goes to the ordinary handler.
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.utils.module_loading import import_string
+
+_UNSUPPORTED_HOOKS = ("process_view", "process_exception", "process_template_response")
 
 
 class MachineHandler(WSGIHandler):
     """Django's WSGI handler with settings.MACHINE_MIDDLEWARE and ``urlconf``.
 
-    The middleware are called around the view only: those of the list define ``__call__``
-    or ``process_request``/``process_response``, none has view or exception hooks."""
+    The middleware are called around the view only (``__call__``, or
+    ``process_request``/``process_response``): one with view, exception or template
+    hooks is refused at start, rather than have its hooks silently skipped."""
 
     def __init__(self, urlconf: str):
         self.urlconf = urlconf
@@ -33,7 +37,14 @@ class MachineHandler(WSGIHandler):
         self._exception_middleware = []
         handler = convert_exception_to_response(self._get_response)
         for path in reversed(settings.MACHINE_MIDDLEWARE):
-            handler = convert_exception_to_response(import_string(path)(handler))
+            middleware = import_string(path)(handler)
+            hooks = [hook for hook in _UNSUPPORTED_HOOKS if hasattr(middleware, hook)]
+            if hooks:
+                raise ImproperlyConfigured(
+                    f"MACHINE_MIDDLEWARE: {path} has {', '.join(hooks)}, which "
+                    "MachineHandler does not call"
+                )
+            handler = convert_exception_to_response(middleware)
         self._middleware_chain = handler
 
     def get_response(self, request):
