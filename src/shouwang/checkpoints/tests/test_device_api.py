@@ -2,10 +2,15 @@
 pages' middleware keeps. test_api.py runs the device's requests both ways; these are the
 router's own promises."""
 
+from unittest import mock
+
 import pytest
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.urls import reverse
 from django.utils import translation
+from rest_framework.test import APIClient
 
+from shouwang.checkpoints import device_api
 from shouwang.checkpoints.device_api import is_device_passage
 from shouwang.checkpoints.models import Passage
 from shouwang.checkpoints.tests.conftest import RoutedClient, occupant, vehicle
@@ -121,3 +126,63 @@ def test_an_alert_raised_by_a_device_links_to_the_passage(
     passage_id = answer.json()["id"]
     alert = Alert.objects.get(subject=f"checkpoints.passage:{passage_id}")
     assert alert.link == reverse("checkpoints:passage_detail", args=[passage_id])
+
+
+def kept_connection():
+    """The test's connection as a request finds one kept from an earlier request: Django's
+    close_old_connections (which the test clients leave out) marks it for a check."""
+    database = connections[DEFAULT_DB_ALIAS]
+    database.ensure_connection()
+    database.health_check_enabled, database.health_check_done = True, False
+    return database
+
+
+def test_only_the_ordinary_road_checks_a_kept_connection_first(checkpoints, device_a):
+    _, token = device_a
+    drf = APIClient()
+    drf.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    checks = []
+    for client in (drf, RoutedClient(f"Device {token}")):
+        database = kept_connection()
+        with mock.patch.object(database, "is_usable", return_value=True) as is_usable:
+            answer = client.post(url(checkpoints.a), vehicle(), format="json")
+        assert answer.status_code == 201
+        checks.append(is_usable.call_count)
+    assert checks == [1, 0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_and_the_passage_stored_once(
+    checkpoints, device_a
+):
+    database = kept_connection()
+    if database.vendor != "postgresql":
+        pytest.skip("a server to drop the connection: PostgreSQL")
+    other = database.get_new_connection(database.get_connection_params())
+    try:
+        # It returns once the server process of the test's connection has gone.
+        other.execute(
+            "SELECT pg_terminate_backend(%s, 10000)", [database.connection.info.backend_pid]
+        )
+    finally:
+        other.close()
+    body = vehicle()
+    answer = RoutedClient(f"Device {device_a[1]}").post(url(checkpoints.a), body)
+    assert answer.status_code == 201
+    assert Passage.objects.filter(client_uuid=body["client_uuid"]).count() == 1
+
+
+@pytest.mark.parametrize(("usable", "runs"), [(True, 1), (False, 2)])
+def test_a_database_error_is_run_again_only_for_a_dropped_connection(
+    checkpoints, device_a, usable, runs
+):
+    database = kept_connection()
+    failing = mock.Mock(side_effect=OperationalError("could not receive data from server"))
+    with (
+        mock.patch.object(device_api, "register_from_body", failing),
+        mock.patch.object(database, "is_usable", return_value=usable),
+        mock.patch.object(database, "close"),
+    ):
+        answer = RoutedClient(f"Device {device_a[1]}").post(url(checkpoints.a), vehicle())
+    assert answer.status_code == 500
+    assert failing.call_count == runs
