@@ -181,3 +181,12 @@ def test_an_export_follows_the_search(client_for, users, people):
         reverse("people:person_export"), {"reason": "核对", "q": "李"}
     )
     assert [row[0] for row in exported_rows(response)[1:]] == ["李四"]
+
+
+def test_one_index_serves_the_audit_rows_of_an_area_and_those_under_it(db):
+    # Every audited write pays for each index; PostgreSQL's pattern index answers both
+    # the path and the paths under it (scoping.subtree_q).
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, AuditEvent._meta.db_table)
+    on_path = [name for name, index in indexes.items() if "area_path" in index["columns"]]
+    assert on_path == ["auditevent_area_path"]
