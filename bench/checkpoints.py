@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> None:
             bare_requests,
         )
         results["api"] = phase("3/5 API at peak", API_APP, args, api_requests(setup))
-        target = 0.8 * results["api"].rate
+        target = results["api80_target"] = 0.8 * results["api"].rate
         results["api80"] = phase(
             f"4/5 API at 80 % of peak ({target:.0f}/s)",
             API_APP,
@@ -519,6 +519,10 @@ def report(results: dict, facts: dict, command: str) -> None:
         results["api80"],
         results["stats"],
     )
+    target = results["api80_target"]
+    # Paced from the planned start (drive): a server that falls behind the target lets a
+    # queue grow, and the p99 is then mostly time spent waiting in it.
+    kept_up = api80.rate >= 0.97 * target
     checks = [
         (
             f"API rate >= {GOALS['api_vs_raw']:.0%} of raw",
@@ -560,7 +564,7 @@ def report(results: dict, facts: dict, command: str) -> None:
         _row("bare Django view, one row", bare),
         _row("the same view on the devices' road (3 middleware)", bare_road),
         _row("API passage (vehicle + 2 occupants, flags, audit, counts), peak", api),
-        _row("API at 80 % of peak", api80),
+        _row(f"API at 80 % of peak (target {target:,.0f}/s)", api80),
         _row(f"statistics pages over {results['passages_total']:,} passages", stats, p=95),
         "",
         f"API / raw: {api.rate / raw:.1%}; API / bare: {api.rate / bare.rate:.2f} x; "
@@ -568,6 +572,14 @@ def report(results: dict, facts: dict, command: str) -> None:
         f"handler devices' passages take) the bare view runs at {bare_road.rate / raw:.1%} "
         f"of raw, and the API at {api.rate / bare_road.rate:.2f} x of it. Loading the "
         f"passages and the hourly rollup took {results['fill_seconds']:.0f} s.",
+        "",
+        f"At 80 % of peak the server answered {api80.rate:,.0f} of the {target:,.0f} "
+        "passages a second sent: "
+        + (
+            "it kept up."
+            if kept_up
+            else "it fell behind, the queue grew, and the p99 is mostly time in that queue."
+        ),
         "",
         "| goal | result | pass |",
         "|---|---|---|",
