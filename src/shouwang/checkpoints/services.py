@@ -10,7 +10,6 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -427,6 +426,14 @@ ON CONFLICT (checkpoint_id, hour) DO UPDATE SET
 _NEW_PASSAGE = "new_passage"
 
 
+class _InPlace(str):
+    """A value given as SQL, written into the statement where its parameter would be."""
+
+
+_NEW_PASSAGE_ID = _InPlace(f"(SELECT id FROM {_NEW_PASSAGE})")
+_NEW_PASSAGE_ID_TEXT = _InPlace(f"(SELECT id::text FROM {_NEW_PASSAGE})")
+
+
 def passage_hour(passed_at: datetime) -> datetime:
     # UTC hours: every time zone of China is a whole number of hours from UTC.
     return passed_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
@@ -463,10 +470,9 @@ def _write(passage: Passage, occupants: list[Occupant], *, by) -> None:
                 cursor.execute(_COUNT_SQL, _count_params(passage, occupants))
         passage.occupant_rows = occupants
         return
-    passage_id = RawSQL(f"(SELECT id FROM {_NEW_PASSAGE})", ())
     for occupant in occupants:
-        occupant.passage_id = passage_id
-    event.object_id = RawSQL(f"(SELECT id::text FROM {_NEW_PASSAGE})", ())
+        occupant.passage_id = _NEW_PASSAGE_ID
+    event.object_id = _NEW_PASSAGE_ID_TEXT
     parts = [
         _insert_sql([passage], returning=True),
         _insert_sql(occupants, returning=True),
@@ -500,7 +506,7 @@ def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
     Each value is prepared by its field as Django's own insert prepares it (``pre_save``
     then ``get_db_prep_save``: auto_now_add times, sealed personal data, JSON), except the
     plain fields' (text, numbers, flags, foreign keys), whose values go as they are; a
-    :class:`RawSQL` value (the id of the new passage) is written in place. Django's insert
+    :class:`_InPlace` value (the id of the new passage) is written in place. Django's insert
     compiler does the same for any field and cost a tenth of the request for these three
     inserts; the statement's text depends only on the model and the row count."""
     head, plan = _insert_plan(type(rows[0]))
@@ -511,8 +517,8 @@ def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
         placeholders = []
         for field, plain in plan:
             value = getattr(row, field.attname) if plain else field.pre_save(row, True)
-            if isinstance(value, RawSQL):
-                placeholders.append(value.sql)
+            if isinstance(value, _InPlace):
+                placeholders.append(value)
             else:
                 placeholders.append("%s")
                 params.append(value if plain else field.get_db_prep_save(value, database))
