@@ -7,24 +7,33 @@ and prints the time per request split into database round trips (time inside
 service, crypto), the queries of one request, then a cProfile of the requests (kept in
 var/checkpoints-api.prof). The bare view is timed the same way, so the two can be compared
 without the HTTP stack.
+
+With ``--instructions N`` it counts instead of timing: the instructions this process runs
+for N passages (``valgrind --tool=callgrind``, the warm-up subtracted), the same figure run
+after run, for an A/B of a change to the Python side on a machine whose times are noisy.
+The database's own work is not in it.
 """
 
 import argparse
 import json
+import re
 import subprocess
 import sys
+
+from tqdm import tqdm
 
 from bench.checkpoints import DEFAULT_URL, django_env, make_raw_tables, run_setup
 from bench.common import PROJECT_ROOT
 from bench.databases import PostgresDatabase
 
-CHILD = r"""
+REQUESTS = r"""
 import cProfile, io, json, pstats, sys, time
 from django.db import connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 from bench.checkpoints import passage_body
 
 setup, count, top = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+WARM_UP = 200  # requests before any is measured: imports, the connection, caches
 from django.conf import settings
 from bench.checkpoints_preload import application as api_app
 product_urls = settings.ROOT_URLCONF
@@ -55,7 +64,21 @@ factory = RequestFactory()
 def bare_call(n):
     request = factory.post("/bare/", json.dumps(passage_body(n)), content_type="application/json")
     assert insert_one(request).status_code == 201
+"""
 
+COUNTED = (
+    REQUESTS
+    + r"""
+for n in range(WARM_UP):
+    api_call(n)
+for n in range(count):
+    api_call(10**6 + n + 1)
+"""
+)
+
+TIMED = (
+    REQUESTS
+    + r"""
 db_seconds = [0.0]
 statements = []
 def timed(execute, sql, params, many, context):
@@ -78,8 +101,8 @@ def timed_commit(self):
 DatabaseWrapper._commit = timed_commit
 
 for name, call in (("api", api_call), ("bare view (no middleware)", bare_call)):
-    for n in range(200):
-        call(n)  # warm up: imports, connection, caches
+    for n in range(WARM_UP):
+        call(n)
     with connection.execute_wrapper(timed):
         db_seconds[0] = 0.0
         statements.clear()
@@ -110,6 +133,7 @@ for name, call in (("api", api_call), ("bare view (no middleware)", bare_call)):
         stats.sort_stats("tottime").print_stats(top)
         print(stream.getvalue())
 """
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -119,6 +143,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", default=DEFAULT_URL.replace("checkpoints", "checkpoints_prof"))
     parser.add_argument("--requests", type=int, default=1000, help="requests timed")
     parser.add_argument("--top", type=int, default=45, help="profile lines shown")
+    parser.add_argument(
+        "--instructions", type=int, metavar="N", help="count the instructions of N passages"
+    )
     args = parser.parse_args(argv)
     database = PostgresDatabase(args.url)
     database.create()
@@ -126,14 +153,52 @@ def main(argv: list[str] | None = None) -> None:
         setup = run_setup(args.url, 2)
         make_raw_tables(args.url)
         env = {**django_env(args.url), "DJANGO_SETTINGS_MODULE": "shouwang.settings"}
+        if args.instructions:
+            # The difference between N passages and none subtracts start-up and warm-up.
+            with tqdm(total=2, desc="callgrind runs (slow)", unit="run") as bar:
+                counted, baseline = (
+                    instructions(setup, env, count, bar) for count in (args.instructions, 0)
+                )
+            print(
+                f"{(counted - baseline) / args.instructions / 1e6:.3f} million instructions "
+                f"a passage (callgrind, {args.instructions} passages, this process only)"
+            )
+            return
         subprocess.run(
-            [sys.executable, "-c", CHILD, json.dumps(setup), str(args.requests), str(args.top)],
+            [sys.executable, "-c", TIMED, json.dumps(setup), str(args.requests), str(args.top)],
             env=env,
             cwd=PROJECT_ROOT,
             check=True,
         )
     finally:
         database.drop()
+
+
+def instructions(setup: dict, env: dict, count: int, bar) -> int:
+    """What callgrind counts for the child that sends ``count`` passages after warm-up."""
+    child = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            "-c",
+            COUNTED,
+            json.dumps(setup),
+            str(count),
+            "0",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    bar.update(1)
+    found = re.search(r"Collected : (\d+)", child.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind gave no count:\n{child.stderr[-2000:]}")
+    return int(found[1])
 
 
 if __name__ == "__main__":
