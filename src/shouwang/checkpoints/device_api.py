@@ -12,6 +12,7 @@ cost this request more than its flags.
 """
 
 import io
+import logging
 import re
 
 from django.db import InterfaceError, OperationalError, connection
@@ -29,6 +30,7 @@ PASSAGES_ROUTE = "api/v1/checkpoints/<int:pk>/passages/"
 _PASSAGES_PATH = re.compile(r"/api/v1/checkpoints/[0-9]+/passages/")
 _AUTHORIZATION_PREFIX = KEYWORD.lower() + " "
 _PARSER, _RENDERER = JSONParser(), JSONRenderer()
+logger = logging.getLogger(__name__)
 #: What DRF's exception handler may add to an error besides its body.
 _ERROR_HEADERS = ("WWW-Authenticate", "Retry-After")
 
@@ -47,16 +49,18 @@ def is_device_passage(environ: dict) -> bool:
 def passage_post(request, pk: int):
     # Django checks a connection kept from an earlier request with a round trip of its
     # own before the request's first statement (CONN_HEALTH_CHECKS), which cost a passage
-    # as much as either of its two statements. Here the first statement finds a
-    # connection the server has dropped, and the request runs once more on a new one: a
-    # passage is stored once per client UUID, so running it twice stores it once.
+    # as much as either of its two statements. Here a statement that finds the connection
+    # dropped by the server makes the request run once more on a new one: a passage is
+    # stored once per client UUID, so one written before the drop is answered as a resend.
+    # Inside a transaction (an aborted one looks unusable too) nothing is run again.
     kept = connection.connection is not None
     connection.health_check_done = True
     try:
         return _passage_post_current(request, pk)
-    except (OperationalError, InterfaceError):
-        if not kept or connection.is_usable():
+    except (OperationalError, InterfaceError) as error:
+        if not kept or connection.in_atomic_block or connection.is_usable():
             raise
+        logger.warning("passage on a dropped database connection, run again: %s", error)
         connection.close()
         return _passage_post_current(request, pk)
 

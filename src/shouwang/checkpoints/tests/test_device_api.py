@@ -172,9 +172,11 @@ def test_a_connection_the_server_dropped_is_replaced_and_the_passage_stored_once
     assert Passage.objects.filter(client_uuid=body["client_uuid"]).count() == 1
 
 
-@pytest.mark.parametrize(("usable", "runs"), [(True, 1), (False, 2)])
-def test_a_database_error_is_run_again_only_for_a_dropped_connection(
-    checkpoints, device_a, usable, runs
+@pytest.mark.parametrize(
+    ("usable", "in_transaction", "runs"), [(True, False, 1), (False, False, 2), (False, True, 1)]
+)
+def test_a_database_error_is_run_again_only_for_a_dropped_connection_outside_a_transaction(
+    checkpoints, device_a, usable, in_transaction, runs
 ):
     database = kept_connection()
     failing = mock.Mock(side_effect=OperationalError("could not receive data from server"))
@@ -182,7 +184,36 @@ def test_a_database_error_is_run_again_only_for_a_dropped_connection(
         mock.patch.object(device_api, "register_from_body", failing),
         mock.patch.object(database, "is_usable", return_value=usable),
         mock.patch.object(database, "close"),
+        # The test itself runs in a transaction: as a request outside one, unless asked.
+        mock.patch.object(database, "in_atomic_block", in_transaction),
     ):
         answer = RoutedClient(f"Device {device_a[1]}").post(url(checkpoints.a), vehicle())
     assert answer.status_code == 500
     assert failing.call_count == runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_passage_written_before_the_connection_dropped_is_answered_as_a_resend(
+    checkpoints, device_a
+):
+    database = kept_connection()
+    answer_of = device_api.passage_response
+    failures = iter([OperationalError("server closed the connection unexpectedly")])
+
+    def drops_once(*args):
+        # After the write, before the answer: as a connection lost at that moment.
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return answer_of(*args)
+
+    body = vehicle()
+    with (
+        mock.patch.object(device_api, "passage_response", drops_once),
+        mock.patch.object(database, "is_usable", return_value=False),
+        mock.patch.object(database, "close"),
+    ):
+        answer = RoutedClient(f"Device {device_a[1]}").post(url(checkpoints.a), body)
+    assert answer.status_code == 200
+    assert answer["Idempotent-Replay"] == "true"
+    assert Passage.objects.filter(client_uuid=body["client_uuid"]).count() == 1
