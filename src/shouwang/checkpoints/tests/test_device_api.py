@@ -217,3 +217,18 @@ def test_a_passage_written_before_the_connection_dropped_is_answered_as_a_resend
     assert answer.status_code == 200
     assert answer["Idempotent-Replay"] == "true"
     assert Passage.objects.filter(client_uuid=body["client_uuid"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_on_a_connection_opened_for_the_request_is_not_run_again(checkpoints, device_a):
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database keeps its connection open")
+    connections[DEFAULT_DB_ALIAS].close()  # as after CONN_MAX_AGE: the request opens one
+    failing = mock.Mock(side_effect=OperationalError("could not receive data from server"))
+    with (
+        mock.patch.object(device_api, "register_from_body", failing),
+        mock.patch.object(connections[DEFAULT_DB_ALIAS], "is_usable", return_value=False),
+    ):
+        answer = RoutedClient(f"Device {device_a[1]}").post(url(checkpoints.a), vehicle())
+    assert answer.status_code == 500
+    assert failing.call_count == 1
