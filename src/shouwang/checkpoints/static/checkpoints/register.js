@@ -100,6 +100,8 @@
     box.appendChild(element("strong", "", who + " · " + (body.flagged ? text.flagged : (resent ? text.resent : text.sent))));
     body.flags.forEach(function (flag) { box.appendChild(element("div", "", "⚠ " + flag.message)); });
     result.replaceChildren(box);
+    // A flag may arrive while the page is scrolled (a record sent from the queue later).
+    if (body.flagged) result.scrollIntoView({ block: "nearest" });
   }
   function showRejected(payload, errors) {
     var box = element("div", "alert alert-danger");
@@ -156,7 +158,7 @@
   }
   function fail(input, message, errors) {
     input.classList.add("is-invalid");
-    var feedback = input.closest("div.col-12, div.col-8, div.col-6").querySelector(".invalid-feedback");
+    var feedback = input.closest(".row > div").querySelector(".invalid-feedback");
     if (feedback) feedback.textContent = message;
     errors.push(input);
   }
@@ -208,7 +210,11 @@
     document.getElementById("plate").value = "";
     occupants.replaceChildren();
     addOccupant();
-    (mode() === "vehicle" ? document.getElementById("plate") : occupants.querySelector("[data-field=name]")).focus();
+    // Back to the top, where the answer shows, before the next plate is typed: focusing
+    // the plate from the send button at the bottom would scroll only as far as the plate
+    // and leave the answer (a flag, why) above the screen.
+    window.scrollTo(0, 0);
+    (mode() === "vehicle" ? document.getElementById("plate") : occupants.querySelector("[data-field=name]")).focus({ preventScroll: true });
   }
 
   form.addEventListener("submit", function (event) {
