@@ -1,7 +1,9 @@
+import hashlib
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -261,10 +263,35 @@ def watched_vehicle_list(request):
     )
 
 
+#: What the registration page needs offline, kept by the service worker.
+OFFLINE_STATIC_FILES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "core/shouwang.css",
+    "checkpoints/register.css",
+    "checkpoints/register.js",
+)
+
+
+def offline_files_version() -> str:
+    """A digest of the offline files' contents. The service worker keeps them under a
+    cache of this name: a new release changes the worker's text, so phones install it and
+    fetch the new files, where a fixed name kept serving the first copy they cached."""
+    digest = hashlib.sha256()
+    for name in OFFLINE_STATIC_FILES:
+        with open(finders.find(name), "rb") as file:
+            digest.update(hashlib.sha256(file.read()).digest())
+    return digest.hexdigest()[:16]
+
+
 @never_cache
 def service_worker(request):
     """Served under /checkpoints/ so its scope covers every registration page."""
-    content = render_to_string("checkpoints/sw.js", {})
+    content = render_to_string(
+        "checkpoints/sw.js",
+        {"static_files": OFFLINE_STATIC_FILES, "version": offline_files_version()},
+    )
     response = HttpResponse(content, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/checkpoints/"
     return response

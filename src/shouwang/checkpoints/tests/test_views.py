@@ -1,6 +1,11 @@
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
+from shouwang.checkpoints import views
 from shouwang.checkpoints.services import passage_register
 from shouwang.checkpoints.tests.conftest import vehicle
 
@@ -143,3 +148,26 @@ def test_the_service_worker_is_served_with_its_scope(client):
     answer = client.get("/checkpoints/sw.js")
     assert answer["Content-Type"] == "application/javascript"
     assert answer["Service-Worker-Allowed"] == "/checkpoints/"
+
+
+def _worker_cache_name(client) -> str:
+    return re.search(r'const CACHE = "([^"]+)"', client.get("/checkpoints/sw.js").text).group(1)
+
+
+def test_the_service_worker_changes_when_an_offline_file_does(client, monkeypatch, tmp_path):
+    """Phones install a new worker only when its text changes: a new register.js must
+    change it, and an unchanged release must not (or every phone would fetch it all)."""
+    script = tmp_path / "register.js"
+    script.write_text("// release 1")
+    found = finders.find
+
+    def find(name, *args, **kwargs):
+        return str(script) if name == "checkpoints/register.js" else found(name, *args, **kwargs)
+
+    monkeypatch.setattr(finders, "find", find)
+    first = _worker_cache_name(client)
+    assert _worker_cache_name(client) == first
+    script.write_text("// release 2")
+    assert _worker_cache_name(client) != first
+    for name in views.OFFLINE_STATIC_FILES:
+        assert f'"{static(name)}"' in client.get("/checkpoints/sw.js").text

@@ -1,24 +1,34 @@
 {% load static %}// Keeps the checkpoint registration page available without network. Pages are fetched
 // from the network first and cached; static files come from the cache first. Writes are
-// never touched here: the page queues them in IndexedDB and sends them itself.
-const CACHE = "shouwang-checkpoints-v1";
-const STATIC_FILES = [
-  "{% static 'vendor/bootstrap/bootstrap.min.css' %}",
-  "{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}",
-  "{% static 'vendor/htmx/htmx.min.js' %}",
-  "{% static 'core/shouwang.css' %}",
-  "{% static 'checkpoints/register.css' %}",
-  "{% static 'checkpoints/register.js' %}",
-];
+// never touched here: the page queues them in IndexedDB and sends them itself. The cache
+// is named after the static files' contents (views.offline_files_version), so a release
+// that changes them changes this text, and phones install it.
+const CACHE = "shouwang-checkpoints-{{ version }}";
+const STATIC_FILES = [{% for name in static_files %}"{% static name %}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+const REGISTER_PAGE = /\/checkpoints\/\d+\/register\/$/;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(STATIC_FILES)).then(() => self.skipWaiting()));
+  // Past the browser's HTTP cache: these names stay the same from one release to the next.
+  const fresh = STATIC_FILES.map((url) => new Request(url, { cache: "reload" }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
+  // The registration pages cached by the release before move to this one's cache, so a
+  // phone that goes offline right after an update still opens them.
+  const keep = (old, current) =>
+    old.keys().then((requests) => Promise.all(
+      requests
+        .filter((request) => REGISTER_PAGE.test(new URL(request.url).pathname))
+        .map((request) => old.match(request).then((response) => current.put(request, response)))
+    ));
   event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+    caches.open(CACHE)
+      .then((current) => caches.keys().then((keys) => Promise.all(
+        keys
+          .filter((key) => key !== CACHE)
+          .map((key) => caches.open(key).then((old) => keep(old, current)).then(() => caches.delete(key)))
+      )))
       .then(() => self.clients.claim())
   );
 });
@@ -28,7 +38,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && /\/checkpoints\/\d+\/register\/$/.test(url.pathname)) {
+  if (request.mode === "navigate" && REGISTER_PAGE.test(url.pathname)) {
     event.respondWith(
       fetch(request)
         .then((response) => {

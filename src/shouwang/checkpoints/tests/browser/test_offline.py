@@ -4,6 +4,7 @@ made without network that reach the server exactly once when it is back."""
 import pytest
 from playwright.sync_api import expect
 
+from shouwang.checkpoints import views
 from shouwang.checkpoints.models import Passage
 from shouwang.conftest import ID_A, ID_B, browser_login
 
@@ -17,6 +18,26 @@ def open_register(page, live_server, checkpoint):
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def _refuse_service_worker_requests(route):
+    if route.request.service_worker is not None:
+        route.abort("internetdisconnected")
+    else:
+        route.fallback()
+
+
+def cut_network(context):
+    """No network for the page nor for its service worker. Playwright's offline mode
+    does not reach the worker's own requests (microsoft/playwright#2311): without the
+    route, a page "reloaded offline" would still come from the server, through the worker."""
+    context.set_offline(True)
+    context.route("**/*", _refuse_service_worker_requests)
+
+
+def restore_network(context):
+    context.unroute("**/*", _refuse_service_worker_requests)
+    context.set_offline(False)
 
 
 def fill_vehicle(page, plate, name, document, temperature="36.6"):
@@ -35,7 +56,7 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    page.context.set_offline(True)
+    cut_network(page.context)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="37.8")
@@ -46,7 +67,7 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
     assert Passage.objects.count() == 0
     page.screenshot(path="/tmp/checkpoints-offline.png", full_page=True)
 
-    page.context.set_offline(False)
+    restore_network(page.context)
     expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
     expect(page.get_by_test_id("flagged")).to_contain_text("37.8")
     assert sorted(Passage.objects.values_list("plate", flat=True)) == ["粤BD12345", "粤C12345"]
@@ -71,6 +92,42 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
     page.screenshot(path="/tmp/checkpoints-online.png", full_page=True)
 
 
+def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
+    phone_page, live_server, checkpoints, staff, monkeypatch
+):
+    page = phone_page
+    open_register(page, live_server, checkpoints.a)
+    (first,) = page.evaluate("caches.keys()")
+
+    # A release with other files: the browser finds the worker's text changed when it
+    # checks (on each visit; here at once), installs it, and the new one takes over.
+    monkeypatch.setattr(views, "offline_files_version", lambda: "next-release")
+    page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            await registration.update();
+            const worker = registration.installing || registration.waiting;
+            if (worker && worker.state !== "activated") {
+                await new Promise((done) => worker.addEventListener("statechange", () => {
+                    if (worker.state === "activated" || worker.state === "redundant") done();
+                }));
+            }
+        }"""
+    )
+    assert first != "shouwang-checkpoints-next-release"
+    assert page.evaluate("caches.keys()") == ["shouwang-checkpoints-next-release"]
+
+    # The page cached under the old release was kept: it opens offline and still works.
+    cut_network(page.context)
+    page.reload()
+    expect(page.get_by_test_id("register-page")).to_be_visible()
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    expect(page.get_by_test_id("queue-count")).to_have_text("1")
+    restore_network(page.context)
+    expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
+    assert Passage.objects.count() == 1
+
+
 def test_bad_input_is_refused_on_the_page_before_sending(
     phone_page, live_server, checkpoints, staff
 ):
@@ -82,8 +139,29 @@ def test_bad_input_is_refused_on_the_page_before_sending(
     occupant = page.locator(".sw-occupant").first
     expect(occupant.locator("[data-field=temperature]")).to_have_class(_contains("is-invalid"))
     expect(occupant.locator("[data-field=document_number]")).to_have_class(_contains("is-invalid"))
+    # Each refusal is worded under its own field, where the staff's eyes are.
+    expect(page.locator("[data-error-for=plate]")).to_be_visible()
+    expect(page.locator("[data-error-for=plate]")).not_to_be_empty()
+    document_error = occupant.locator("[data-field=document_number] ~ .invalid-feedback")
+    expect(document_error).to_be_visible()
+    expect(document_error).not_to_be_empty()
     expect(page.get_by_test_id("queue-count")).to_have_text("0")
     assert Passage.objects.count() == 0
+
+
+def test_a_flag_is_on_screen_beside_the_next_plate(phone_page, live_server, checkpoints, staff):
+    """The send button is at the bottom of a phone's screen: after it, the answer (a flag,
+    why) and the empty plate for the next vehicle are both in view."""
+    page = phone_page
+    browser_login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
+    fill_vehicle(page, "粤C12345", "张三", ID_A, temperature="38.1")
+    flagged = page.get_by_test_id("flagged")
+    expect(flagged).to_contain_text("38.1")
+    expect(flagged).to_be_in_viewport()
+    expect(page.locator("#plate")).to_be_focused()
+    expect(page.locator("#plate")).to_be_in_viewport()
+    expect(page.locator("#plate")).to_have_value("")
 
 
 def _contains(css_class):
