@@ -151,7 +151,9 @@ def test_the_service_worker_is_served_with_its_scope(client):
 
 
 def _worker_cache_name(client) -> str:
-    return re.search(r'const CACHE = "([^"]+)"', client.get("/checkpoints/sw.js").text).group(1)
+    return re.search(
+        r'const CACHE = CACHE_PREFIX \+ "([^"]+)"', client.get("/checkpoints/sw.js").text
+    ).group(1)
 
 
 def test_the_service_worker_changes_when_an_offline_file_does(client, monkeypatch, tmp_path):

@@ -3,7 +3,8 @@
 // never touched here: the page queues them in IndexedDB and sends them itself. The cache
 // is named after the static files' contents (views.offline_files_version), so a release
 // that changes them changes this text, and phones install it.
-const CACHE = "shouwang-checkpoints-{{ version }}";
+const CACHE_PREFIX = "shouwang-checkpoints-";
+const CACHE = CACHE_PREFIX + "{{ version }}";
 const STATIC_FILES = [{% for name in static_files %}"{% static name %}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 const REGISTER_PAGE = /\/checkpoints\/\d+\/register\/$/;
 
@@ -26,7 +27,7 @@ self.addEventListener("activate", (event) => {
     caches.open(CACHE)
       .then((current) => caches.keys().then((keys) => Promise.all(
         keys
-          .filter((key) => key !== CACHE)
+          .filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE)
           .map((key) => caches.open(key).then((old) => keep(old, current)).then(() => caches.delete(key)))
       )))
       .then(() => self.clients.claim())
@@ -44,7 +45,8 @@ self.addEventListener("fetch", (event) => {
         .then((response) => {
           if (response.ok) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(request, copy));
+            // Kept alive until stored: a worker stopped early would lose the page.
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
           }
           return response;
         })

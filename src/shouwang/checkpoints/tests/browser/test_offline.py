@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from shouwang.checkpoints import views
-from shouwang.checkpoints.models import Passage
+from shouwang.checkpoints.models import Checkpoint, Passage
 from shouwang.conftest import ID_A, ID_B, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -97,7 +97,9 @@ def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    (first,) = page.evaluate("caches.keys()")
+    assert page.evaluate("caches.keys()") == [
+        f"shouwang-checkpoints-{views.offline_files_version()}"
+    ]
 
     # A release with other files: the browser finds the worker's text changed when it
     # checks (on each visit; here at once), installs it, and the new one takes over.
@@ -114,13 +116,15 @@ def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
             }
         }"""
     )
-    assert first != "shouwang-checkpoints-next-release"
     assert page.evaluate("caches.keys()") == ["shouwang-checkpoints-next-release"]
 
-    # The page cached under the old release was kept: it opens offline and still works.
+    # The page cached under the old release was kept: it opens offline (the old name shows,
+    # so it is not the server's) and still works.
+    name = checkpoints.a.name
+    Checkpoint.objects.filter(pk=checkpoints.a.pk).update(name="改名后的卡点")
     cut_network(page.context)
     page.reload()
-    expect(page.get_by_test_id("register-page")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
     restore_network(page.context)
