@@ -8,6 +8,9 @@ class CheckpointsConfig(AppConfig):
     verbose_name = _("卡点")
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from shouwang.checkpoints.views import offline_files_missing
         from shouwang.core.choices import Role
         from shouwang.core.homes import HomeLink, register_home_link
 
@@ -16,3 +19,4 @@ class CheckpointsConfig(AppConfig):
                 Role.CHECKPOINT_STAFF, _("登记过往车辆和人员"), "checkpoints:checkpoint_station"
             )
         )
+        checks.register(offline_files_missing, checks.Tags.staticfiles)

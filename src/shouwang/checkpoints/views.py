@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -272,6 +273,20 @@ OFFLINE_STATIC_FILES = (
     "checkpoints/register.css",
     "checkpoints/register.js",
 )
+
+
+def offline_files_missing(**kwargs) -> list:
+    """A system check: without one of these files the service worker cannot be served, and
+    phones would keep the release before, with no sign of it."""
+    return [
+        checks.Error(
+            f"{name} is not among the static files",
+            hint="`make static` copies the front-end packages into var/vendor.",
+            id="checkpoints.E001",
+        )
+        for name in OFFLINE_STATIC_FILES
+        if finders.find(name) is None
+    ]
 
 
 def offline_files_version() -> str:

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.checks import Tags, run_checks
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -173,3 +174,16 @@ def test_the_service_worker_changes_when_an_offline_file_does(client, monkeypatc
     assert _worker_cache_name(client) != first
     for name in views.OFFLINE_STATIC_FILES:
         assert f'"{static(name)}"' in client.get("/checkpoints/sw.js").text
+
+
+def test_a_missing_offline_file_fails_the_system_check(monkeypatch):
+    assert views.offline_files_missing() == []
+    found = finders.find
+    monkeypatch.setattr(
+        finders, "find", lambda name, *a, **k: None if name.endswith("htmx.min.js") else found(name)
+    )
+    (error,) = views.offline_files_missing()
+    assert error.id == "checkpoints.E001"
+    assert "vendor/htmx/htmx.min.js" in error.msg
+    # Registered: `manage.py check` (and migrate, at each release) reports it.
+    assert error in run_checks(tags=[Tags.staticfiles])
