@@ -93,13 +93,22 @@
     if (content) node.textContent = content;
     return node;
   }
+  // A new answer replaces the one before, except flags: a queue sent at once answers
+  // several records, and a later unflagged one must not hide an earlier flag.
+  var FLAGS_KEPT = 5;
+  function showAnswer(box) {
+    result.querySelectorAll(":scope > :not([data-testid=flagged])").forEach(function (old) { old.remove(); });
+    result.prepend(box);
+    var flags = result.querySelectorAll(":scope > [data-testid=flagged]");
+    for (var i = FLAGS_KEPT; i < flags.length; i++) flags[i].remove();
+  }
   function showStored(body, resent) {
     var box = element("div", "alert " + (body.flagged ? "alert-warning" : "alert-success") + " sw-flag");
     box.dataset.testid = body.flagged ? "flagged" : "stored";
     var who = body.plate || (body.occupants[0] && body.occupants[0].name) || "";
     box.appendChild(element("strong", "", who + " · " + (body.flagged ? text.flagged : (resent ? text.resent : text.sent))));
     body.flags.forEach(function (flag) { box.appendChild(element("div", "", "⚠ " + flag.message)); });
-    result.replaceChildren(box);
+    showAnswer(box);
     // A flag may arrive while the page is scrolled (a record sent from the queue later).
     if (body.flagged) result.scrollIntoView({ block: "nearest" });
   }
@@ -222,7 +231,7 @@
     var payload = collect();
     if (!payload) return;
     enqueue(payload).then(function () {
-      result.replaceChildren(element("div", "alert alert-secondary", text.queued));
+      showAnswer(element("div", "alert alert-secondary", text.queued));
       reset();
       return showCount();
     }).then(flush);

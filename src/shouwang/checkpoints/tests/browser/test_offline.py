@@ -153,12 +153,28 @@ def test_bad_input_is_refused_on_the_page_before_sending(
     assert Passage.objects.count() == 0
 
 
+def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
+    phone_page, live_server, checkpoints, staff
+):
+    page = phone_page
+    open_register(page, live_server, checkpoints.a)
+    cut_network(page.context)
+    fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="38.4")
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    expect(page.get_by_test_id("queue-count")).to_have_text("2")
+    restore_network(page.context)
+    expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
+    expect(page.get_by_test_id("stored")).to_contain_text("粤C12345")
+    expect(page.get_by_test_id("flagged")).to_contain_text("38.4")
+
+
 def test_a_flag_is_on_screen_beside_the_next_plate(phone_page, live_server, checkpoints, staff):
     """The send button is at the bottom of a phone's screen: after it, the answer (a flag,
     why) and the empty plate for the next vehicle are both in view."""
     page = phone_page
     browser_login(page, live_server, "staff_a")
     page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
+    expect(page.get_by_test_id("submit")).not_to_be_in_viewport()
     fill_vehicle(page, "粤C12345", "张三", ID_A, temperature="38.1")
     flagged = page.get_by_test_id("flagged")
     expect(flagged).to_contain_text("38.1")
