@@ -190,9 +190,6 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the Django calls the
     # tests make around it are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # A service worker's own requests reach routes only with this (Chromium; see
-    # cut_network in the checkpoints' browser tests).
-    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched

@@ -10,7 +10,7 @@ class CheckpointsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shouwang.checkpoints.views import offline_files_missing
+        from shouwang.checkpoints.offline import offline_files_missing
         from shouwang.core.choices import Role
         from shouwang.core.homes import HomeLink, register_home_link
 

@@ -1,10 +1,7 @@
-import hashlib
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.core import checks
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +15,7 @@ from shouwang.checkpoints.choices import Direction, PassageMode, VehicleKind
 from shouwang.checkpoints.flags import flag_message
 from shouwang.checkpoints.forms import CheckpointForm, DeviceForm, WatchedVehicleForm
 from shouwang.checkpoints.models import Device, WatchedVehicle
+from shouwang.checkpoints.offline import OFFLINE_STATIC_FILES, offline_files_version
 from shouwang.checkpoints.selectors import (
     checkpoint_for_duty,
     checkpoint_hours,
@@ -262,42 +260,6 @@ def watched_vehicle_list(request):
     return render(
         request, "checkpoints/watchedvehicle_list.html", {"form": form, "vehicles": vehicles}
     )
-
-
-#: What the registration page needs offline, kept by the service worker.
-OFFLINE_STATIC_FILES = (
-    "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap/bootstrap.bundle.min.js",
-    "vendor/htmx/htmx.min.js",
-    "core/shouwang.css",
-    "checkpoints/register.css",
-    "checkpoints/register.js",
-)
-
-
-def offline_files_missing(**kwargs) -> list:
-    """A system check: without one of these files the service worker cannot be served, and
-    phones would keep the release before, with no sign of it."""
-    return [
-        checks.Error(
-            f"{name} is not among the static files",
-            hint="`make static` copies the front-end packages into var/vendor.",
-            id="checkpoints.E001",
-        )
-        for name in OFFLINE_STATIC_FILES
-        if finders.find(name) is None
-    ]
-
-
-def offline_files_version() -> str:
-    """A digest of the offline files' contents. The service worker keeps them under a
-    cache of this name: a new release changes the worker's text, so phones install it and
-    fetch the new files, where a fixed name kept serving the first copy they cached."""
-    digest = hashlib.sha256()
-    for name in OFFLINE_STATIC_FILES:
-        with open(finders.find(name), "rb") as file:
-            digest.update(hashlib.sha256(file.read()).digest())
-    return digest.hexdigest()[:16]
 
 
 @never_cache

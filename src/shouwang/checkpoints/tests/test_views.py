@@ -6,7 +6,7 @@ from django.core.checks import Tags, run_checks
 from django.templatetags.static import static
 from django.urls import reverse
 
-from shouwang.checkpoints import views
+from shouwang.checkpoints import offline
 from shouwang.checkpoints.services import passage_register
 from shouwang.checkpoints.tests.conftest import vehicle
 
@@ -157,32 +157,30 @@ def _worker_cache_name(client) -> str:
     ).group(1)
 
 
+def _find_instead(monkeypatch, name, path):
+    """Static file ``name`` found at ``path`` (None: not found)."""
+    found = finders.find
+    monkeypatch.setattr(finders, "find", lambda n, *a, **k: path if n == name else found(n))
+
+
 def test_the_service_worker_changes_when_an_offline_file_does(client, monkeypatch, tmp_path):
     """Phones install a new worker only when its text changes: a new register.js must
     change it, and an unchanged release must not (or every phone would fetch it all)."""
     script = tmp_path / "register.js"
     script.write_text("// release 1")
-    found = finders.find
-
-    def find(name, *args, **kwargs):
-        return str(script) if name == "checkpoints/register.js" else found(name, *args, **kwargs)
-
-    monkeypatch.setattr(finders, "find", find)
+    _find_instead(monkeypatch, "checkpoints/register.js", str(script))
     first = _worker_cache_name(client)
     assert _worker_cache_name(client) == first
-    script.write_text("// release 2")
+    script.write_text("// release 2, a little longer")
     assert _worker_cache_name(client) != first
-    for name in views.OFFLINE_STATIC_FILES:
+    for name in offline.OFFLINE_STATIC_FILES:
         assert f'"{static(name)}"' in client.get("/checkpoints/sw.js").text
 
 
 def test_a_missing_offline_file_fails_the_system_check(monkeypatch):
-    assert views.offline_files_missing() == []
-    found = finders.find
-    monkeypatch.setattr(
-        finders, "find", lambda name, *a, **k: None if name.endswith("htmx.min.js") else found(name)
-    )
-    (error,) = views.offline_files_missing()
+    assert offline.offline_files_missing() == []
+    _find_instead(monkeypatch, "vendor/htmx/htmx.min.js", None)
+    (error,) = offline.offline_files_missing()
     assert error.id == "checkpoints.E001"
     assert "vendor/htmx/htmx.min.js" in error.msg
     # Registered: `manage.py check` (and migrate, at each release) reports it.

@@ -1,7 +1,7 @@
 {% load static %}// Keeps the checkpoint registration page available without network. Pages are fetched
 // from the network first and cached; static files come from the cache first. Writes are
 // never touched here: the page queues them in IndexedDB and sends them itself. The cache
-// is named after the static files' contents (views.offline_files_version), so a release
+// is named after the static files' contents (checkpoints/offline.py), so a release
 // that changes them changes this text, and phones install it.
 const CACHE_PREFIX = "shouwang-checkpoints-";
 const CACHE = CACHE_PREFIX + "{{ version }}";

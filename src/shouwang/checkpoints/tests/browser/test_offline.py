@@ -4,7 +4,7 @@ made without network that reach the server exactly once when it is back."""
 import pytest
 from playwright.sync_api import expect
 
-from shouwang.checkpoints import views
+from shouwang.checkpoints import offline, views
 from shouwang.checkpoints.models import Checkpoint, Passage
 from shouwang.conftest import ID_A, ID_B, browser_login
 
@@ -18,26 +18,6 @@ def open_register(page, live_server, checkpoint):
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-
-
-def _refuse_service_worker_requests(route):
-    if route.request.service_worker is not None:
-        route.abort("internetdisconnected")
-    else:
-        route.fallback()
-
-
-def cut_network(context):
-    """No network for the page nor for its service worker. Playwright's offline mode
-    does not reach the worker's own requests (microsoft/playwright#2311): without the
-    route, a page "reloaded offline" would still come from the server, through the worker."""
-    context.set_offline(True)
-    context.route("**/*", _refuse_service_worker_requests)
-
-
-def restore_network(context):
-    context.unroute("**/*", _refuse_service_worker_requests)
-    context.set_offline(False)
 
 
 def fill_vehicle(page, plate, name, document, temperature="36.6"):
@@ -56,7 +36,7 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    cut_network(page.context)
+    page.context.set_offline(True)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="37.8")
@@ -67,7 +47,7 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
     assert Passage.objects.count() == 0
     page.screenshot(path="/tmp/checkpoints-offline.png", full_page=True)
 
-    restore_network(page.context)
+    page.context.set_offline(False)
     expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
     expect(page.get_by_test_id("flagged")).to_contain_text("37.8")
     assert sorted(Passage.objects.values_list("plate", flat=True)) == ["粤BD12345", "粤C12345"]
@@ -98,7 +78,7 @@ def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
     page = phone_page
     open_register(page, live_server, checkpoints.a)
     assert page.evaluate("caches.keys()") == [
-        f"shouwang-checkpoints-{views.offline_files_version()}"
+        f"shouwang-checkpoints-{offline.offline_files_version()}"
     ]
 
     # A release with other files: the browser finds the worker's text changed when it
@@ -122,12 +102,12 @@ def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
     # so it is not the server's) and still works.
     name = checkpoints.a.name
     Checkpoint.objects.filter(pk=checkpoints.a.pk).update(name="改名后的卡点")
-    cut_network(page.context)
+    page.context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
-    restore_network(page.context)
+    page.context.set_offline(False)
     expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
     assert Passage.objects.count() == 1
 
@@ -158,11 +138,11 @@ def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    cut_network(page.context)
+    page.context.set_offline(True)
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="38.4")
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("2")
-    restore_network(page.context)
+    page.context.set_offline(False)
     expect(page.get_by_test_id("queue-count")).to_have_text("0", timeout=15000)
     expect(page.get_by_test_id("stored")).to_contain_text("粤C12345")
     expect(page.get_by_test_id("flagged")).to_contain_text("38.4")
