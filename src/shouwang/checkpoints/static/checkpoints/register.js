@@ -12,6 +12,7 @@
   var rejected = document.getElementById("sw-rejected");
   var queueCount = document.getElementById("sw-queue-count");
   var network = document.getElementById("sw-network");
+  var flagNotice = document.getElementById("sw-flag-notice");
   var DB_NAME = "shouwang-checkpoints", STORE = "queue";
   var flushing = false;
 
@@ -108,9 +109,30 @@
     var who = body.plate || (body.occupants[0] && body.occupants[0].name) || "";
     box.appendChild(element("strong", "", who + " · " + (body.flagged ? text.flagged : (resent ? text.resent : text.sent))));
     body.flags.forEach(function (flag) { box.appendChild(element("div", "", "⚠ " + flag.message)); });
+    // An answer may arrive while the next record is being typed (a record sent from the
+    // queue later). The answer above grows or shrinks; the field being typed stays where
+    // it is on the screen, whatever the browser's own scroll anchoring does.
+    var typing = typingNextRecord();
+    var field = document.activeElement, fieldTop = field.getBoundingClientRect().top;
     showAnswer(box);
-    // A flag may arrive while the page is scrolled (a record sent from the queue later).
-    if (body.flagged) result.scrollIntoView({ block: "nearest" });
+    if (typing) window.scrollBy(0, field.getBoundingClientRect().top - fieldTop);
+    // A flag out of sight: the staff typing are led to it by a notice at the top.
+    if (!body.flagged || inView(box)) return;
+    if (typing) {
+      flagNotice.querySelector("[data-who]").textContent = who;
+      flagNotice.hidden = false;
+    } else {
+      result.scrollIntoView({ block: "nearest" });
+    }
+  }
+  function inView(node) {
+    var top = node.getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight;
+  }
+  function typingNextRecord() {
+    return form.contains(document.activeElement) && Array.prototype.some.call(
+      form.querySelectorAll("input:not([type=radio]):not([type=hidden])"),
+      function (input) { return input.value.trim() !== ""; });
   }
   function showRejected(payload, errors) {
     var box = element("div", "alert alert-danger");
@@ -223,6 +245,7 @@
     // the plate from the send button at the bottom would scroll only as far as the plate
     // and leave the answer (a flag, why) above the screen.
     window.scrollTo(0, 0);
+    flagNotice.hidden = true;
     (mode() === "vehicle" ? document.getElementById("plate") : occupants.querySelector("[data-field=name]")).focus({ preventScroll: true });
   }
 
@@ -249,6 +272,15 @@
   occupants.addEventListener("click", function (event) {
     if (event.target.classList.contains("sw-remove")) { event.target.closest(".sw-occupant").remove(); renumber(); }
   });
+  // A tap on the notice leaves the focus (and a phone's keyboard) in the field being typed.
+  flagNotice.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  flagNotice.addEventListener("click", function () {
+    flagNotice.hidden = true;
+    result.scrollIntoView({ block: "start" });
+  });
+  window.addEventListener("scroll", function () {
+    if (!flagNotice.hidden && inView(result)) flagNotice.hidden = true;
+  }, { passive: true });
   form.querySelectorAll("[name=mode]").forEach(function (radio) { radio.addEventListener("change", applyMode); });
   network.dataset.online = network.textContent;
   network.dataset.offline = network.dataset.offlineLabel || "离线";

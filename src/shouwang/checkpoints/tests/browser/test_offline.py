@@ -148,17 +148,56 @@ def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
     expect(page.get_by_test_id("flagged")).to_contain_text("38.4")
 
 
-def test_a_flag_is_on_screen_beside_the_next_plate(phone_page, live_server, checkpoints, staff):
-    """The send button is at the bottom of a phone's screen: after it, the answer (a flag,
-    why) and the empty plate for the next vehicle are both in view."""
+def test_a_flag_from_the_queue_leaves_the_staff_in_the_field_they_type(
+    phone_page, live_server, checkpoints, staff
+):
+    """A queued record answered while the next one is being typed lower down: the page
+    does not move; a notice at the top leads to the flag, and the field keeps the focus."""
+    page = phone_page
+    open_register(page, live_server, checkpoints.a)
+    page.context.set_offline(True)
+    fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="38.4")
+    # The keyboard is up for the next record: it takes the lower half of the screen.
+    page.set_viewport_size({"width": 375, "height": 400})
+    page.fill("#plate", "粤C12345")
+    occupant = page.locator(".sw-occupant").first
+    occupant.locator("[data-field=name]").fill("张三")
+    phone = occupant.locator("[data-field=phone]")
+    phone.fill("138")
+    expect(page.get_by_test_id("result")).not_to_be_in_viewport()
+    page.context.set_offline(False)
+
+    notice = page.get_by_test_id("flag-notice")
+    expect(notice).to_be_visible(timeout=15000)
+    expect(notice).to_contain_text("粤BD12345")
+    expect(phone).to_be_focused()
+    expect(phone).to_be_in_viewport()
+    expect(page.get_by_test_id("flagged")).not_to_be_in_viewport()
+    page.screenshot(path="/tmp/checkpoints-flag-notice.png")
+
+    notice.click()
+    expect(page.get_by_test_id("flagged")).to_be_in_viewport()
+    expect(notice).to_be_hidden()
+    expect(phone).to_be_focused()
+    page.keyboard.type("00138000")
+    expect(phone).to_have_value("13800138000")
+
+
+@pytest.mark.parametrize(("temperature", "answer"), [("38.1", "flagged"), ("36.6", "stored")])
+def test_the_answer_is_on_screen_beside_the_next_plate(
+    phone_page, live_server, checkpoints, staff, temperature, answer
+):
+    """The send button is at the bottom of a phone's screen: after it, the answer (a flag
+    and why, or that it is stored) and the empty plate for the next vehicle are in view."""
     page = phone_page
     browser_login(page, live_server, "staff_a")
     page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
     expect(page.get_by_test_id("submit")).not_to_be_in_viewport()
-    fill_vehicle(page, "粤C12345", "张三", ID_A, temperature="38.1")
-    flagged = page.get_by_test_id("flagged")
-    expect(flagged).to_contain_text("38.1")
-    expect(flagged).to_be_in_viewport()
+    fill_vehicle(page, "粤C12345", "张三", ID_A, temperature=temperature)
+    shown = page.get_by_test_id(answer)
+    expect(shown).to_contain_text("粤C12345")
+    expect(shown).to_be_in_viewport()
+    expect(page.get_by_test_id("flag-notice")).to_be_hidden()
     expect(page.locator("#plate")).to_be_focused()
     expect(page.locator("#plate")).to_be_in_viewport()
     expect(page.locator("#plate")).to_have_value("")
