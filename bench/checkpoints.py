@@ -416,8 +416,15 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m bench.checkpoints", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--url", default=DEFAULT_URL, help="scratch PostgreSQL database URL")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (one per core)")
-    parser.add_argument("--threads", type=int, default=4, help="load generator threads")
+    # As docs/operators/deploy.md sets gunicorn up: a sync worker waits for PostgreSQL on
+    # every request, so with one per core the cores stood idle a fifth of the time.
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (2 x cores + 1, as the deploy guide says)",
+    )
+    parser.add_argument("--threads", type=int, help="load generator threads (default: 2 x workers)")
     parser.add_argument("--seconds", type=float, default=20, help="length of each load phase")
     parser.add_argument(
         "--rounds",
@@ -430,6 +437,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--page-requests", type=int, default=400, help="stats page requests")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args(argv)
+    args.threads = args.threads or 2 * args.workers
 
     database = PostgresDatabase(args.url)
     facts = machine_facts()
