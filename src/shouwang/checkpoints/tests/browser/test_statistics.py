@@ -35,6 +35,13 @@ def test_the_day_of_every_checkpoint_and_of_one(page, live_server, users, checkp
     expect(shifts.locator("tbody tr")).to_have_count(3)  # 3 x 8 h
     expect(shifts).to_contain_text("3")  # persons on the current shift
     expect(page.locator(".sw-chart canvas")).to_have_count(2)
+    # A handful of vehicles an hour: the count axis has whole ticks, never 0.2 of one.
+    ticks = page.evaluate(
+        "echarts.getInstanceByDom(document.querySelector('.sw-chart'))"
+        ".getModel().getComponent('yAxis', 0).axis.scale.getTicks().map(t => t.value)"
+    )
+    assert len(ticks) > 1
+    assert all(tick == int(tick) for tick in ticks)
 
 
 def test_staff_of_one_street_see_only_its_checkpoints(page, live_server, users, checkpoints):

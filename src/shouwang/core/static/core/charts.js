@@ -21,13 +21,17 @@
         }],
       };
     }
+    // Counts (vehicles, persons) have no 0.2 of a vehicle: whole values, whole ticks.
+    var whole = data.series.every(function (s) {
+      return s.values.every(function (v) { return v == null || Number.isInteger(v); });
+    });
     return {
       textStyle: { color: text },
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { color: text } },
       grid: { left: 48, right: 16, bottom: 64, top: 36 },
       xAxis: { type: "category", data: data.categories, axisLabel: { color: text, rotate: data.categories.length > 6 ? 35 : 0 } },
-      yAxis: { type: "value", axisLabel: { color: text } },
+      yAxis: { type: "value", minInterval: whole ? 1 : 0, axisLabel: { color: text } },
       series: data.series.map(function (s) {
         return { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.values, connectNulls: false };
       }),
