@@ -35,6 +35,19 @@ def test_the_registration_page_renders_for_a_phone(checkpoints, staff, client_fo
     assert b"sw-register-settings" in answer.content
 
 
+@pytest.mark.parametrize("location", ["", "沿江高速出口"])
+def test_the_checkpoint_line_names_only_what_is_known(checkpoints, staff, client_for, location):
+    checkpoints.a.location = location
+    checkpoints.a.save(update_fields=["location"])
+    answer = client_for(staff.a).get(
+        reverse("checkpoints:checkpoint_detail", args=[checkpoints.a.pk])
+    )
+    line = re.search(r'<p class="text-muted small">(.*?)</p>', answer.content.decode(), re.S)
+    parts = [part.strip() for part in line[1].split("·")]
+    assert all(parts)
+    assert (location in parts) == bool(location)
+
+
 @pytest.mark.parametrize("name", ["passage_register", "checkpoint_detail", "passage_list"])
 def test_staff_of_a_cannot_open_b(checkpoints, staff, client_for, name):
     client = client_for(staff.a)
