@@ -54,7 +54,6 @@ DEMO_PASSWORD = env_str("SHOUWANG_DEMO_PASSWORD", "shouwang-demo")
 DEMO_ALLOWED = not PRODUCTION
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +80,9 @@ INSTALLED_APPS = [
     "shouwang.demands",
     "shouwang.reports",
     "shouwang.demo",
+    # After the product's apps: its registration/ templates (password change) extend the
+    # admin site, which is not served, and would hide the product's own.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,9 @@ def test_sessions_expire_after_thirty_idle_minutes(client_for, users, settings):
 
 def test_password_change(client_for, users):
     client = client_for(users.grid_a)
+    form = client.get(reverse("core:password_change"))
+    assert form.status_code == 200
+    assert b"sw-navbar" in form.content  # the product's page, not the admin site's
     response = client.post(
         reverse("core:password_change"),
         {
@@ -71,6 +74,9 @@ def test_password_change(client_for, users):
         },
     )
     assert response.status_code == 302
+    done = client.get(response.url)
+    assert done.status_code == 200
+    assert b"sw-navbar" in done.content
     users.grid_a.refresh_from_db()
     assert users.grid_a.check_password("a-new-long-passphrase")
 
