@@ -86,6 +86,7 @@ def board(request):
             "chart_data": chart_data,
             "communities": communities.order_by("path")[:200],
             "can_edit_letter": scope_paths(request.user, MANAGE_AREAS) != [],
+            "can_follow_up": scope_paths(request.user, CHANGE) != [],
         },
     )
 

@@ -65,6 +65,7 @@ def demand_list(request):
             "filter": filterset,
             "page_obj": page,
             "officer": officer_paths(request.user, ENTERPRISE_VIEW) != [],
+            "can_set_rules": officer_paths(request.user, DEMAND_HANDLE) != [],
             "can_raise": officer_paths(request.user, ENTERPRISE_FILE) == []
             and may(request.user, ENTERPRISE_FILE),
             "can_export": officer_paths(request.user, EXPORT) != [],
