@@ -9,6 +9,14 @@
     return key.split(".").reduce(function (node, part) { return node == null ? node : node[part]; }, data);
   }
 
+  // How far left of its tick a category label reaches, turned by `rotate` degrees.
+  function leftReach(label, rotate) {
+    if (!rotate || label == null) return 0;
+    var context = leftReach.context || (leftReach.context = document.createElement("canvas").getContext("2d"));
+    context.font = "12px sans-serif";  // ECharts' axis label font
+    return context.measureText(String(label)).width * Math.cos(rotate * Math.PI / 180);
+  }
+
   function option(data, dark) {
     var text = dark ? "#eee" : "#333";
     if (data.type === "gauge") {
@@ -25,12 +33,15 @@
     var whole = data.series.every(function (s) {
       return s.values.every(function (v) { return v == null || Number.isInteger(v); });
     });
+    var rotate = data.categories.length > 6 ? 35 : 0;
     return {
       textStyle: { color: text },
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { color: text } },
-      grid: { left: 48, right: 16, bottom: 64, top: 36 },
-      xAxis: { type: "category", data: data.categories, axisLabel: { color: text, rotate: data.categories.length > 6 ? 35 : 0 } },
+      // The grid holds its axis labels (long names, rotated, were cut at both ends), all
+      // but the first name's reach to the left of the value axis when rotated.
+      grid: { left: Math.max(8, leftReach(data.categories[0], rotate) - 16), right: 24, bottom: 8, top: 36, containLabel: true },
+      xAxis: { type: "category", data: data.categories, axisLabel: { color: text, rotate: rotate } },
       yAxis: { type: "value", minInterval: whole ? 1 : 0, axisLabel: { color: text } },
       series: data.series.map(function (s) {
         return { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.values, connectNulls: false };
