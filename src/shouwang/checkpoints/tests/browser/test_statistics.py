@@ -50,3 +50,22 @@ def test_staff_of_one_street_see_only_its_checkpoints(page, live_server, users, 
     expect(page.get_by_test_id("checkpoint-table").locator("tbody tr")).to_have_count(2)
     response = page.goto(f"{live_server.url}/checkpoints/{checkpoints.c.pk}/")
     assert response.status == 404
+
+
+def test_the_buttons_keep_their_words_on_a_phone(phone_page, live_server, users, checkpoints):
+    """In the narrow columns of a phone a button's label stays one line: 查看, not 查 / 看."""
+    page = phone_page
+    browser_login(page, live_server, "commander")
+    page.goto(f"{live_server.url}/checkpoints/")
+    buttons = [
+        page.get_by_role("button", name="查看"),
+        page.get_by_test_id("checkpoint-table").get_by_role("link", name="登记").first,
+    ]
+    for button in buttons:
+        expect(button).to_be_visible()
+        line = button.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
+        label = button.evaluate(
+            "node => { const range = document.createRange(); range.selectNodeContents(node);"
+            " return range.getBoundingClientRect().height; }"
+        )
+        assert label < 1.5 * line
