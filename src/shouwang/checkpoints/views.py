@@ -176,6 +176,7 @@ def passage_register_page(request, pk):
                 "flagged": _("有预警，请拦停核查"),
                 "resent": _("已登记（重复提交，未重复保存）"),
                 "rejected": _("被退回，请修改后重新登记"),
+                "not_kept": _("未能存入本机，请重新登记"),
                 "plate": _("车牌号格式不正确"),
                 "temperature": _("体温应在34.0至43.0℃之间"),
                 "document": _("居民身份证号码校验位不正确"),

@@ -134,10 +134,10 @@
       form.querySelectorAll("input:not([type=radio]):not([type=hidden])"),
       function (input) { return input.value.trim() !== ""; });
   }
-  function showRejected(payload, errors) {
+  function showRejected(payload, errors, heading) {
     var box = element("div", "alert alert-danger");
     box.dataset.testid = "rejected";
-    box.appendChild(element("strong", "", (payload.plate || payload.occupants[0].name) + " · " + text.rejected));
+    box.appendChild(element("strong", "", (payload.plate || payload.occupants[0].name) + " · " + (heading || text.rejected)));
     Object.keys(errors).forEach(function (field) {
       [].concat(errors[field]).forEach(function (message) { box.appendChild(element("div", "", field + "：" + message)); });
     });
@@ -253,11 +253,16 @@
     event.preventDefault();
     var payload = collect();
     if (!payload) return;
-    enqueue(payload).then(function () {
-      showAnswer(element("div", "alert alert-secondary", text.queued));
-      reset();
-      return showCount();
-    }).then(flush);
+    // Cleared at once, not when the phone's storage answers: the next plate may be typed
+    // or scanned in between, and a clear after that would wipe it.
+    var queuedBox = element("div", "alert alert-secondary", text.queued);
+    showAnswer(queuedBox);
+    reset();
+    enqueue(payload).then(function () { showCount().then(flush); }, function () {
+      // Not on the phone, so never sent: said where the staff look, to register it again.
+      queuedBox.remove();
+      showRejected(payload, {}, text.not_kept);
+    });
   });
   // Enter moves on, as a scanner that types and presses Enter expects; the last field sends.
   form.addEventListener("keydown", function (event) {

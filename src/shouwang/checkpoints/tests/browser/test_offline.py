@@ -20,6 +20,15 @@ def open_register(page, live_server, checkpoint):
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def go_offline(page):
+    """Cut the network, and wait until the page and its service worker both know: a record
+    sent in between reached the server in one run in a few hundred."""
+    page.context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
+    for worker in page.context.service_workers:
+        assert worker.evaluate("navigator.onLine") is False
+
+
 def fill_vehicle(page, plate, name, document, temperature="36.6"):
     page.fill("#plate", plate)
     page.keyboard.press("Enter")  # a scanner's Enter moves on, never sends half a record
@@ -36,7 +45,7 @@ def test_records_made_offline_are_sent_once_when_the_network_is_back(
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    page.context.set_offline(True)
+    go_offline(page)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="37.8")
@@ -102,7 +111,7 @@ def test_a_new_release_reaches_the_phone_and_the_page_still_opens_offline(
     # so it is not the server's) and still works.
     name = checkpoints.a.name
     Checkpoint.objects.filter(pk=checkpoints.a.pk).update(name="改名后的卡点")
-    page.context.set_offline(True)
+    go_offline(page)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
@@ -133,12 +142,49 @@ def test_bad_input_is_refused_on_the_page_before_sending(
     assert Passage.objects.count() == 0
 
 
+def test_the_form_is_cleared_as_it_is_sent(phone_page, live_server, checkpoints, staff):
+    """Not when the phone's storage answers: a plate typed or scanned in between stays."""
+    page = phone_page
+    browser_login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
+    page.fill("#plate", "粤C12345")
+    occupant = page.locator(".sw-occupant").first
+    occupant.locator("[data-field=name]").fill("张三")
+    occupant.locator("[data-field=document_number]").fill(ID_A)
+    occupant.locator("[data-field=temperature]").fill("36.6")
+    plate_after_send = page.evaluate(
+        "document.getElementById('sw-passage-form').requestSubmit();"
+        " document.getElementById('plate').value"
+    )
+    assert plate_after_send == ""
+    expect(page.get_by_test_id("stored")).to_contain_text("粤C12345", timeout=15000)
+
+
+def test_a_record_the_phone_cannot_keep_is_said_so(phone_page, live_server, checkpoints, staff):
+    """Storage refused (full, private mode): never sent, so the staff are told to register
+    it again, where the refusals show, and the page does not say it waits."""
+    page = phone_page
+    page.add_init_script(
+        "indexedDB.open = function () { const request = {};"
+        " setTimeout(() => { request.error = new Error('full'); request.onerror(); });"
+        " return request; };"
+    )
+    browser_login(page, live_server, "staff_a")
+    page.goto(f"{live_server.url}/checkpoints/{checkpoints.a.pk}/register/")
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    refused = page.get_by_test_id("rejected")
+    expect(refused).to_contain_text("粤C12345")
+    expect(refused).to_contain_text("未能存入本机，请重新登记")
+    expect(page.get_by_test_id("result")).not_to_contain_text("已存入待上传队列")
+    assert Passage.objects.count() == 0
+
+
 def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
     phone_page, live_server, checkpoints, staff
 ):
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    page.context.set_offline(True)
+    go_offline(page)
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="38.4")
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("queue-count")).to_have_text("2")
@@ -155,7 +201,7 @@ def test_a_flag_from_the_queue_leaves_the_staff_in_the_field_they_type(
     does not move; a notice at the top leads to the flag, and the field keeps the focus."""
     page = phone_page
     open_register(page, live_server, checkpoints.a)
-    page.context.set_offline(True)
+    go_offline(page)
     fill_vehicle(page, "粤BD12345", "李四", ID_B, temperature="38.4")
     # The keyboard is up for the next record: it takes the lower half of the screen.
     page.set_viewport_size({"width": 375, "height": 400})
