@@ -42,7 +42,7 @@ def test_the_checkpoint_line_names_only_what_is_known(checkpoints, staff, client
     answer = client_for(staff.a).get(
         reverse("checkpoints:checkpoint_detail", args=[checkpoints.a.pk])
     )
-    line = re.search(r'<p class="text-muted small">(.*?)</p>', answer.content.decode(), re.S)
+    line = re.search(r'<p class="text-muted small">(.*?)</p>', answer.content.decode(), re.DOTALL)
     parts = [part.strip() for part in line[1].split("·")]
     assert all(parts)
     assert (location in parts) == bool(location)

@@ -113,7 +113,7 @@
     // queue later). The answer above grows or shrinks; the field being typed stays where
     // it is on the screen, whatever the browser's own scroll anchoring does.
     var typing = typingNextRecord();
-    var field = document.activeElement, fieldTop = field.getBoundingClientRect().top;
+    var field = document.activeElement, fieldTop = typing && field.getBoundingClientRect().top;
     showAnswer(box);
     if (typing) window.scrollBy(0, field.getBoundingClientRect().top - fieldTop);
     // A flag out of sight: the staff typing are led to it by a notice at the top.

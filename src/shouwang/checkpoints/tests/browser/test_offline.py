@@ -21,8 +21,8 @@ def open_register(page, live_server, checkpoint):
 
 
 def go_offline(page):
-    """Cut the network, and wait until the page and its service worker both know: a record
-    sent in between reached the server in one run in a few hundred."""
+    """Cut the network, and wait until the page and its service worker both know: once, in
+    a full run, a record sent just after ``set_offline`` reached the server."""
     page.context.set_offline(True)
     page.wait_for_function("!navigator.onLine")
     for worker in page.context.service_workers:

@@ -9,6 +9,8 @@
     return key.split(".").reduce(function (node, part) { return node == null ? node : node[part]; }, data);
   }
 
+  var VALUE_LABEL_ROOM = 16;  // px: the narrowest value labels (0, 5, 10) and their gap
+
   // How far left of its tick a category label reaches, turned by `rotate` degrees.
   function leftReach(label, rotate) {
     if (!rotate || label == null) return 0;
@@ -39,8 +41,9 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { color: text } },
       // The grid holds its axis labels (long names, rotated, were cut at both ends), all
-      // but the first name's reach to the left of the value axis when rotated.
-      grid: { left: Math.max(8, leftReach(data.categories[0], rotate) - 16), right: 24, bottom: 8, top: 36, containLabel: true },
+      // but the first name's reach left of the value axis when rotated: room for that,
+      // less the VALUE_LABEL_ROOM the value axis's own labels already take.
+      grid: { left: Math.max(8, leftReach(data.categories[0], rotate) - VALUE_LABEL_ROOM), right: 24, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: data.categories, axisLabel: { color: text, rotate: rotate } },
       yAxis: { type: "value", minInterval: whole ? 1 : 0, axisLabel: { color: text } },
       series: data.series.map(function (s) {
