@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from shouwang.core.roles import MANAGE_POSTS
 from shouwang.core.scoping import scope_paths
-from shouwang.workforce.models import Post, Shift, ShiftTemplate, StaffMember
+from shouwang.workforce.models import Post, Shift, ShiftTemplate, StaffMember, shift_bounds
 
 
 def staff_visible_to(user, *, department: str = ""):
@@ -45,21 +46,41 @@ def previous_shift(shift: Shift) -> Shift | None:
 
 
 @dataclass
+class RosterSlot:
+    """One slot of a day: its shift, or None where none is planned."""
+
+    shift: Shift | None
+    ends_at: datetime
+    #: Over by the time the week was read: past filling, so never a gap.
+    ended: bool
+
+    @property
+    def gap(self) -> bool:
+        """Still to fill: not planned, no leader, or fewer staff than needed."""
+        if self.ended:
+            return False
+        shift = self.shift
+        return shift is None or shift.leader_id is None or shift.staffed < shift.needed
+
+
+@dataclass
 class RosterDay:
     day: date
-    shifts: list = field(default_factory=list)
+    slots: list[RosterSlot] = field(default_factory=list)
     staffed: int = 0
     needed: int = 0
 
     @property
     def gaps(self) -> int:
-        return sum(1 for shift in self.shifts if shift is None or shift.gap)
+        return sum(1 for slot in self.slots if slot.gap)
 
 
 def roster_week(*, post: Post, first_day: date, days: int = 7) -> list[RosterDay]:
-    """Each day of the week with each slot's shift (None where not planned), its staff
-    count and whether it has a gap (no leader, or fewer staff than needed). The caller has
-    already checked the post is visible. Two queries whatever the week holds."""
+    """Each day of the week with each slot's shift, its staff count and whether it is a
+    gap still to fill (a slot already over is not: a week planned on a Thursday has no
+    gaps on Monday). The caller has already checked the post is visible. Two queries
+    whatever the week holds."""
+    now = timezone.now()
     last_day = first_day + timedelta(days=days)
     shifts = (
         Shift.objects.filter(post=post, day__gte=first_day, day__lt=last_day)
@@ -68,19 +89,19 @@ def roster_week(*, post: Post, first_day: date, days: int = 7) -> list[RosterDay
         .prefetch_related(Prefetch("staff", queryset=StaffMember.objects.order_by("name")))
     )
     by_slot = {(shift.day, shift.slot): shift for shift in shifts}
-    slots = len(post.template.slots)
     week = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         row = RosterDay(day=day)
-        for slot in range(slots):
+        for slot, (start_hour, hours) in enumerate(post.template.slots):
             shift = by_slot.get((day, slot))
             if shift is not None:
-                shift.gap = shift.leader_id is None or shift.staffed < shift.needed
+                ends_at = shift.ends_at
                 row.staffed += shift.staffed
                 row.needed += shift.needed
             else:
+                ends_at = shift_bounds(day, start_hour, hours)[1]
                 row.needed += post.staff_per_shift
-            row.shifts.append(shift)
+            row.slots.append(RosterSlot(shift=shift, ends_at=ends_at, ended=ends_at <= now))
         week.append(row)
     return week

@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.checkpoints.tests.conftest import Checkpoints
 from shouwang.conftest import make_user
@@ -58,21 +59,40 @@ def test_staff_phones_are_sealed(tree, users):
         staff_member_create(name="x", department="police", area=tree.S1, phone="1", by=None)
 
 
+def _next_monday() -> date:
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
 def test_a_week_is_planned_from_the_template_and_shows_gaps(checkpoints, tree, users):
-    post = checkpoints.a.post
-    created = roster_plan(post=post, first_day=MONDAY, by=users.street_1)
+    post, monday = checkpoints.a.post, _next_monday()
+    created = roster_plan(post=post, first_day=monday, by=users.street_1)
     assert len(created) == 7 * 3
-    assert roster_plan(post=post, first_day=MONDAY, by=users.street_1) == []
+    assert roster_plan(post=post, first_day=monday, by=users.street_1) == []
     members = [
         staff_member_create(name=f"志愿者{i}", department="volunteers", area=tree.S1, by=None)
         for i in range(3)
     ]
-    first = Shift.objects.get(post=post, day=MONDAY, slot=0)
+    first = Shift.objects.get(post=post, day=monday, slot=0)
     shift_staff(shift=first, leader=members[0], staff=members[1:], by=users.street_1)
-    week = roster_week(post=post, first_day=MONDAY)
-    assert week[0].shifts[0].staffed == 3 and not week[0].shifts[0].gap
+    week = roster_week(post=post, first_day=monday)
+    assert week[0].slots[0].shift.staffed == 3 and not week[0].slots[0].gap
     assert week[0].gaps == 2 and week[1].gaps == 3
     assert (week[0].staffed, week[0].needed) == (3, 9)
+
+
+def test_slots_already_over_are_no_gaps_to_fill(checkpoints):
+    """Yesterday's slots are over (a 3 x 8 h day ends at midnight), tomorrow's all to
+    come, planned or not."""
+    post = checkpoints.a.post
+    yesterday = timezone.localdate() - timedelta(days=1)
+    roster_plan(post=post, first_day=yesterday, days=1, by=None)
+    Shift.objects.filter(post=post, day=yesterday, slot=0).delete()
+    past, _, tomorrow = roster_week(post=post, first_day=yesterday, days=3)
+    assert all(slot.ended for slot in past.slots) and past.gaps == 0
+    assert [slot.shift is None for slot in past.slots] == [True, False, False]
+    assert (past.staffed, past.needed) == (0, 9)
+    assert not any(slot.ended for slot in tomorrow.slots) and tomorrow.gaps == 3
 
 
 def test_a_street_cannot_staff_another_streets_post(checkpoints, tree, users):
@@ -104,7 +124,11 @@ def test_week_page_is_scoped_and_counts_queries(
     client = client_for(users.street_1)
     client.get(path)
     with django_assert_max_num_queries(12):
-        assert client.get(path).status_code == 200
+        response = client.get(path)
+    assert response.status_code == 200
+    # A week long past: its 21 slots are shown as over, none a gap.
+    assert response.content.decode().count('data-testid="slot-ended"') == 21
+    assert "0 个缺口" in response.content.decode()
     assert client_for(users.street_2).get(path).status_code == 404
     assert client_for(users.grid_a).get(reverse("workforce:staff_list")).status_code == 404
     assert client_for(users.street_1).get(reverse("workforce:staff_list")).status_code == 200

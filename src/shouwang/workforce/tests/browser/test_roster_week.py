@@ -1,6 +1,9 @@
 """A real chromium through planning a checkpoint's week: the gaps, a shift staffed."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from shouwang.checkpoints.tests.conftest import Checkpoints
@@ -20,7 +23,9 @@ def test_a_street_officer_plans_a_week_and_fills_a_gap(page, live_server, users,
     ):
         staff_member_create(name=name, department=department, area=tree.S1, by=None)
     browser_login(page, live_server, "street_1")
-    page.goto(f"{live_server.url}/workforce/posts/{checkpoint.post_id}/week/")
+    today = timezone.localdate()
+    next_monday = today + timedelta(days=7 - today.weekday())  # every slot still to come
+    page.goto(f"{live_server.url}/workforce/posts/{checkpoint.post_id}/week/?week={next_monday}")
     expect(page.get_by_test_id("week-table")).to_contain_text("未排班")
     page.get_by_test_id("plan-week").click()
     expect(page.get_by_test_id("gap-count")).to_have_text("21 个缺口")  # 3 shifts a day, nobody on
