@@ -57,6 +57,28 @@ def test_switch_to_english_and_back(page, live_server, users):
     expect(page.get_by_role("link", name="辖区", exact=True)).to_be_visible()
 
 
+# Each menu entry's text: its height in lines (the text's own box over its line height).
+_MENU_LINES = """() => [...document.querySelectorAll('.sw-navbar .nav-link')].map(link => {
+    const range = document.createRange();
+    range.selectNodeContents(link);
+    return [link.textContent.trim(),
+            range.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight)];
+})"""
+
+
+def test_the_menu_keeps_its_words_whole_in_a_narrow_window(page, live_server, users):
+    """A window narrower than the commander's menu (a small laptop, a tablet held sideways)
+    puts whole entries on a second row, never 首 / 页 down one entry."""
+    page.set_viewport_size({"width": 1000, "height": 800})
+    browser_login(page, live_server, "commander")
+    for language in ("zh-hans", "en"):
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        entries = page.evaluate(_MENU_LINES)
+        assert len(entries) > 10
+        assert [text for text, lines in entries if lines >= 1.5] == []
+        page.get_by_test_id("language-switch").click()
+
+
 def test_a_grid_workers_home_on_a_phone(phone_page, live_server, users, people):
     page = phone_page
     browser_login(page, live_server, "grid_a")
