@@ -17,6 +17,9 @@ same run:
 5. 10 million passages loaded, then the statistics pages (district view and a
    checkpoint's day), p95.
 
+Each load phase also reads the CPU time it cost (/proc): gunicorn's, PostgreSQL's and the
+load generator's, per request, to show where the API's time goes beyond the bare view's.
+
 Writes bench/RESULTS-checkpoints.md.
 """
 
@@ -127,6 +130,85 @@ def run_setup(url: str, checkpoints: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+# --- CPU time -------------------------------------------------------------------------
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name (which may hold spaces)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def _cpu_seconds(fields: list[str], *, reaped_children: bool = False) -> float:
+    """User and system CPU time from a process's stat fields; with ``reaped_children``, its
+    children's that exited too (the kernel adds them to the parent)."""
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / _CLOCK_TICKS
+
+
+def _processes(names: set[str] | None = None, pids: list[int] | None = None) -> dict:
+    """{pid: stat fields} of running processes, by command name or pid."""
+    found = {}
+    for pid in (
+        pids
+        if pids is not None
+        else [int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()]
+    ):
+        try:
+            if names is not None and Path(f"/proc/{pid}/comm").read_text().strip() not in names:
+                continue
+            found[pid] = _stat_fields(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # gone meanwhile
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return children
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of this machine's PostgreSQL: every running postgres process, and the
+    backends that exited (the reaped children of the postmaster, the one postgres process
+    whose parent is not one)."""
+    processes = _processes(names={"postgres"})
+    return sum(
+        _cpu_seconds(fields, reaped_children=int(fields[1]) not in processes)
+        for fields in processes.values()
+    )
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds a measured phase used: the server, PostgreSQL, the load generator."""
+
+    server: float = 0.0
+    database: float = 0.0
+    load: float = 0.0
+
+    @classmethod
+    def now(cls, server: "Server") -> "CpuUse":
+        times = os.times()
+        return cls(server.cpu_seconds(), postgres_cpu_seconds(), times.user + times.system)
+
+    def __sub__(self, other: "CpuUse") -> "CpuUse":
+        return CpuUse(
+            self.server - other.server, self.database - other.database, self.load - other.load
+        )
+
+    def __add__(self, other: "CpuUse") -> "CpuUse":
+        return CpuUse(
+            self.server + other.server, self.database + other.database, self.load + other.load
+        )
+
+
 # --- gunicorn --------------------------------------------------------------------------
 
 
@@ -169,6 +251,11 @@ class Server:
         self.stop()
         raise RuntimeError(f"gunicorn {app} did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the master and its workers have used so far."""
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_cpu_seconds(fields) for fields in _processes(pids=pids).values())
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -187,6 +274,11 @@ class Load:
     send_delays: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict = field(default_factory=dict)
+    cpu: CpuUse = field(default_factory=CpuUse)
+
+    def cpu_ms_per_request(self) -> CpuUse:
+        answered = len(self.latencies) + self.errors
+        return CpuUse(*(1000 * seconds / answered for seconds in vars(self.cpu).values()))
 
     def share_sent_late(self, seconds: float) -> float:
         """The share of a paced phase's requests sent more than ``seconds`` late."""
@@ -525,7 +617,10 @@ def phase(title, app, args, requests_for, rate=None, count=None, threads=None) -
                     load.errors += part.errors
                 return load
         with tqdm(desc=title, unit="req") as bar:
-            return drive(server.port, requests_for, threads, args.seconds, rate, bar)
+            before = CpuUse.now(server)
+            load = drive(server.port, requests_for, threads, args.seconds, rate, bar)
+            load.cpu = CpuUse.now(server) - before
+            return load
     finally:
         server.stop()
 
@@ -536,6 +631,7 @@ def merged(loads: list[Load]) -> Load:
         seconds=sum(load.seconds for load in loads),
         latencies=[latency for load in loads for latency in load.latencies],
         errors=sum(load.errors for load in loads),
+        cpu=sum((load.cpu for load in loads), CpuUse()),
     )
 
 
@@ -650,6 +746,22 @@ def report(results: dict, facts: dict, command: str) -> None:
             " turn's p99 is mostly time in it."
         ),
         "",
+        "Where a request's CPU time goes, at peak (ms of CPU a request; the server is gunicorn"
+        " with Django, PostgreSQL every postgres process of the machine, the load generator"
+        " this process's threads; the machine has "
+        f"{os.cpu_count()} cores to share among them):",
+        "",
+        "| measure | server | PostgreSQL | load generator | all |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            _cpu_row(label, load)
+            for label, load in (
+                ("bare Django view", bare),
+                ("bare view on the devices' road", bare_road),
+                ("API passage", api),
+            )
+        ],
+        "",
         "| goal | result | pass |",
         "|---|---|---|",
         *[f"| {goal} | {value} | {'pass' if ok else 'FAIL'} |" for goal, ok, value in checks],
@@ -657,6 +769,12 @@ def report(results: dict, facts: dict, command: str) -> None:
     ]
     RESULTS.write_text("\n".join(lines))
     print("\n".join(lines))
+
+
+def _cpu_row(label: str, load: Load) -> str:
+    cpu = load.cpu_ms_per_request()
+    parts = (cpu.server, cpu.database, cpu.load, cpu.server + cpu.database + cpu.load)
+    return f"| {label} | " + " | ".join(f"{ms:.2f}" for ms in parts) + " |"
 
 
 def _row(label: str, load: Load, p: int = 99) -> str:
