@@ -24,9 +24,16 @@
     if (data.type === "gauge") {
       return {
         series: [{
+          // The arc shows the value; a needle as well ran across the words in the middle.
           type: "gauge", min: 0, max: 100, progress: { show: true },
-          detail: { formatter: data.value == null ? "—" : "{value} %", color: text, fontSize: 28 },
-          title: { color: text }, axisLabel: { color: text },
+          pointer: { show: false }, anchor: { show: false },
+          detail: {
+            formatter: data.value == null ? "—" : "{value} %", color: text, fontSize: 24,
+            offsetCenter: [0, "20%"],
+          },
+          title: { color: text, offsetCenter: [0, "-25%"] },
+          // 0, 50 and 100 only: the ones beside the value ran into it in a small gauge.
+          axisLabel: { color: text, formatter: function (v) { return v % 50 === 0 ? v : ""; } },
           data: [{ value: data.value == null ? 0 : data.value, name: data.title || "" }],
         }],
       };
