@@ -75,6 +75,15 @@ def test_rows_added_in_bulk_without_history_are_seen(checkpoints, staff, tree):
     assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
 
 
+def test_rows_deleted_in_bulk_by_another_process_are_seen(checkpoints, staff, tree):
+    watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+    watched_vehicle_add(plate="粤C12346", reason="涉疫车辆", area=tree.D, by=None)
+    assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
+    with as_another_process():
+        WatchedVehicle.objects.filter(plate="粤C12345").delete()
+    assert kinds(checkpoints.a, staff.a) == set()
+
+
 def test_a_change_this_process_rolled_back_is_forgotten(checkpoints, staff, tree):
     with pytest.raises(RuntimeError), transaction.atomic():
         watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
@@ -88,7 +97,7 @@ def test_a_write_past_the_models_is_seen_after_the_maximum_age(
 ):
     watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
     assert kinds(checkpoints.a, staff.a) == {FlagKind.WATCHED_VEHICLE}
-    WatchedVehicle.objects.update(active=False)  # no history row, no count changed
+    WatchedVehicle.objects.update(active=False)  # no history row, no row added
     monkeypatch.setattr(reference, "MAX_AGE_SECONDS", 0.0)
     assert kinds(checkpoints.a, staff.a) == set()
 
