@@ -66,6 +66,9 @@ GOALS = {
 
 # --- the set-up child: Django with the scratch database --------------------------------
 
+#: The risk list and the watch list every passage is checked against.
+RISK_AREAS, WATCHED_PLATES = 2_000, 2_000
+
 SETUP = """
 import json, sys
 from datetime import date
@@ -75,6 +78,7 @@ from shouwang.checkpoints.services import checkpoint_create, device_create
 from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.models import Assignment, User
 from shouwang.core.services.areas import area_create
+from shouwang.checkpoints.models import WatchedVehicle
 from shouwang.people.models import RiskArea
 from shouwang.workforce.services import builtin_template
 
@@ -83,6 +87,16 @@ street = area_create(level=AreaLevel.STREET, code="440402007", name="拱北街�
                      by=None, street_kind="street")
 RiskArea.objects.create(region_code="420100", name="武汉市", level="high",
                         valid_from=date(2020, 1, 1))
+# Lists as long as in a wave: every passage checks against them (none of the bench's plates
+# is on the watch list; its origins are not among these made-up region codes).
+RiskArea.objects.bulk_create(
+    RiskArea(region_code=f"9{n:05d}", name=f"风险地区{n}", level="medium",
+             valid_from=date(2020, 1, 1))
+    for n in range(RISK_AREAS)
+)
+WatchedVehicle.objects.bulk_create(
+    WatchedVehicle(plate=f"粤Z{n:05d}", reason="布控", area=district) for n in range(WATCHED)
+)
 template = builtin_template("3x8")
 tokens = []
 ids = []
@@ -120,7 +134,12 @@ def run_setup(url: str, checkpoints: int) -> dict:
     env = django_env(url)
     subprocess.run(shouwang_command("migrate", "-v", "0"), env=env, cwd=PROJECT_ROOT, check=True)
     out = subprocess.run(
-        shouwang_command("shell", "-c", SETUP.replace("sys.argv[1]", str(checkpoints))),
+        shouwang_command(
+            "shell",
+            "-c",
+            f"RISK_AREAS, WATCHED = {RISK_AREAS}, {WATCHED_PLATES}\n"
+            + SETUP.replace("sys.argv[1]", str(checkpoints)),
+        ),
         env=env,
         cwd=PROJECT_ROOT,
         check=True,
@@ -707,7 +726,8 @@ def report(results: dict, facts: dict, command: str) -> None:
         "SHOUWANG_DB_CONN_MAX_AGE=600, DEBUG off; load generator: "
         f"{results['args']['threads']} Python threads (http.client) on the same machine",
         "- API: `shouwang.wsgi.application` (a device's passage takes the devices' road, "
-        "core.handlers; its statements are prepared, core.db)",
+        "core.handlers; its statements are prepared, core.db); passages checked against "
+        f"{RISK_AREAS:,} risk areas and {WATCHED_PLATES:,} watched plates",
         "",
         "| measure | rate /s | p50 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|",
