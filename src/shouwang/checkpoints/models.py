@@ -298,3 +298,20 @@ class HourlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkpoint_id} {self.hour:%Y-%m-%d %H}h"
+
+
+class ReferenceTableVersion(models.Model):
+    """A stamp no earlier write has left, for each table of the data checkpoints keep per
+    process (reference.py): set by a database trigger (migration 0004) after every
+    statement that changes the table, whatever wrote it (a save, ``bulk_create``,
+    ``QuerySet.update``, raw SQL). On PostgreSQL the stamp is the next value of a sequence,
+    which is never given out again, even after a rollback; on SQLite a random number. Only
+    whether a stamp has changed matters: a process that read one sees another after every
+    later write, whichever commits first. A row per table, so that a long transaction
+    writing one (an import of the area tree) holds up no writer of another."""
+
+    table_name = models.CharField(max_length=63, primary_key=True)
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.table_name}: {self.stamp}"

@@ -2,23 +2,19 @@
 the risk areas, and the devices that wrote lately (with their checkpoint and its area).
 
 A process loads them and checks that they are current with one small query
-(:data:`_VERSION_SQL`), at most once per request. Freshness guarantee:
+(:data:`_VERSION_SQL`), at most once per request: the version is the stamp each of their
+tables was left by its latest write (:class:`~shouwang.checkpoints.models.ReferenceTableVersion`,
+set by a database trigger). Freshness guarantee:
 
-- a change saved or deleted through the models (services, admin, anything that keeps the
-  history table: adding a watched plate, a risk area, revoking a device, closing a
-  checkpoint, moving an area) is seen by the next request in every process, because it
-  adds a history row, whose id is part of the version;
-- watched plates and risk areas added in bulk without history (``bulk_create``) raise the
-  highest id, also part of the version (a delete through the models, in bulk too, leaves
-  history rows);
-- this process's own changes are seen even when rolled back (a rollback can give the
-  database back a version already seen, with other rows behind it);
-- a write that bypasses the models and adds no row (raw SQL, ``QuerySet.update``) is seen
-  within :data:`MAX_AGE_SECONDS`, when everything is loaded again regardless.
+- any committed change to the watch list, the risk areas, the devices, the checkpoints or
+  the areas (a save, a delete, ``bulk_create``, ``QuerySet.update``, raw SQL, in any
+  process) is seen by the next request in every process;
+- this process's own changes are seen even when rolled back, and at once within the
+  request that made them (the models' signals).
 
-No part of the version counts rows: a count reads the whole table, and a district's watch
-list and a national risk list run to thousands (each a fifth of a millisecond of the
-database's time on every passage).
+The query reads five rows by their key whatever the lists hold (a count of the rows, or
+their highest id, would miss changes committed out of order; a count also read the whole
+list on every passage).
 
 Within one request the version is read once: a change committed by another process while
 the request runs counts as committed after it.
@@ -30,7 +26,6 @@ finds the data out of date, nothing has been written yet: :class:`ReferenceChang
 the request start again from current data, so the guarantee above holds for it too.
 """
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,13 +35,11 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from shouwang.checkpoints.models import Checkpoint, Device, WatchedVehicle
+from shouwang.checkpoints.models import Checkpoint, Device, ReferenceTableVersion, WatchedVehicle
 from shouwang.core.db import prepared_cursor
 from shouwang.core.models import Area
 from shouwang.people.models import RiskArea
 from shouwang.people.selectors import gravest_listed
-
-MAX_AGE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -82,23 +75,16 @@ class ReferenceData:
         }
 
 
-def _version_parts() -> list[str]:
-    parts = []
-    for model in (WatchedVehicle, RiskArea, Device, Checkpoint, Area):
-        parts.append(f"(SELECT max(history_id) FROM {model.history.model._meta.db_table})")
-    for model in (WatchedVehicle, RiskArea):
-        parts.append(f"(SELECT max(id) FROM {model._meta.db_table})")
-    return parts
-
-
-_VERSION_PARTS = _version_parts()
+#: The models whose tables the data is loaded from (each has its trigger: migration 0004).
+VERSIONED_MODELS = (WatchedVehicle, RiskArea, Device, Checkpoint, Area)
 _VERSION_SQL = "SELECT " + ", ".join(
-    f"{part} AS version_{n}" for n, part in enumerate(_VERSION_PARTS)
+    f"(SELECT stamp FROM {ReferenceTableVersion._meta.db_table}"
+    f" WHERE table_name = '{model._meta.db_table}') AS version_{n}"
+    for n, model in enumerate(VERSIONED_MODELS)
 )
 _cache: dict = {
     "version": None,
     "data": None,
-    "loaded_at": 0.0,
     "generation": 0,
     "in_request": False,
     # Set while a request runs and its version has been read.
@@ -139,12 +125,10 @@ def _checked() -> ReferenceData | None:
 def _current(database_version: tuple) -> ReferenceData:
     with _lock:
         version = (_cache["generation"], tuple(database_version))
-        stale = time.monotonic() - _cache["loaded_at"] > MAX_AGE_SECONDS
-        reloaded = _cache["version"] != version or stale
+        reloaded = _cache["version"] != version
         if reloaded:
             _cache["data"] = _load()
             _cache["version"] = version
-            _cache["loaded_at"] = time.monotonic()
         _cache["checked_in_request"] = _cache["in_request"]
         used_unchecked, _cache["used_unchecked"] = _cache["used_unchecked"], False
         data = _cache["data"]
@@ -178,7 +162,7 @@ def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list
             params,
         )
         rows = cursor.fetchall()
-    width = len(_VERSION_PARTS)
+    width = len(VERSIONED_MODELS)
     # No row found still gives one row, of the version and NULLs.
     return _current(rows[0][:width]), [row[width:] for row in rows if row[width] is not None]
 
