@@ -303,12 +303,13 @@ class HourlyCount(models.Model):
 class ReferenceTableVersion(models.Model):
     """A stamp no earlier write has left, for each table of the data checkpoints keep per
     process (reference.py): set by a database trigger (migration 0004) after every
-    statement that changes the table, whatever wrote it (a save, ``bulk_create``,
-    ``QuerySet.update``, raw SQL). On PostgreSQL the stamp is the next value of a sequence,
-    which is never given out again, even after a rollback; on SQLite a random number. Only
-    whether a stamp has changed matters: a process that read one sees another after every
-    later write, whichever commits first. A row per table, so that a long transaction
-    writing one (an import of the area tree) holds up no writer of another."""
+    statement that changes the table (of the areas, one that moves or deletes any),
+    whatever wrote it (a save, ``bulk_create``, ``QuerySet.update``, raw SQL). On
+    PostgreSQL the stamp is the next value of a sequence, never given out again, even
+    after a rollback; on SQLite a random number. Only whether a stamp has changed matters:
+    a process that read one sees another after every later write, whichever commits
+    first. A row per table, so that a long transaction writing one holds up no writer of
+    another."""
 
     table_name = models.CharField(max_length=63, primary_key=True)
     stamp = models.BigIntegerField(default=0)

@@ -7,8 +7,8 @@ tables was left by its latest write (:class:`~shouwang.checkpoints.models.Refere
 set by a database trigger). Freshness guarantee:
 
 - any committed change to the watch list, the risk areas, the devices, the checkpoints or
-  the areas (a save, a delete, ``bulk_create``, ``QuerySet.update``, raw SQL, in any
-  process) is seen by the next request in every process;
+  the areas' paths (a save, a delete, ``bulk_create``, ``QuerySet.update``, raw SQL, in
+  any process) is seen by the next request in every process;
 - this process's own changes are seen even when rolled back, and at once within the
   request that made them (the models' signals).
 

@@ -11,6 +11,10 @@ TABLES = [
     "checkpoints_checkpoint",
     "core_area",
 ]
+#: Of the areas only a move or a delete matters (a kept device's checkpoint keeps its
+#: area's path). Grid workers edit buildings all day and imports add areas by the
+#: thousand: a stamp for each would hold them up on its row and reload every process.
+AREAS = "core_area"
 VERSIONS = "checkpoints_referencetableversion"
 # An upsert, not an update: a table emptied by TRUNCATE (the test runner's flush) or a row
 # lost otherwise comes back at the next write.
@@ -35,17 +39,23 @@ def install(apps, schema_editor):
         statements += [f"CREATE SEQUENCE {POSTGRESQL_SEQUENCE}", POSTGRESQL_FUNCTION]
         statements += [
             f"CREATE TRIGGER checkpoints_reference_written"
-            f" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
-            " FOR EACH STATEMENT EXECUTE FUNCTION checkpoints_reference_written()"
+            f" AFTER {'DELETE OR TRUNCATE' if table == AREAS else 'INSERT OR UPDATE OR DELETE OR TRUNCATE'}"
+            f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION checkpoints_reference_written()"
             for table in TABLES
         ]
+        statements.append(
+            f"CREATE TRIGGER checkpoints_reference_moved AFTER UPDATE ON {AREAS} FOR EACH ROW"
+            " WHEN (OLD.path IS DISTINCT FROM NEW.path)"
+            " EXECUTE FUNCTION checkpoints_reference_written()"
+        )
     else:  # SQLite: row triggers only
         statements += [
             f"CREATE TRIGGER checkpoints_reference_written_{table}_{event.lower()}"
             f" AFTER {event} ON {table}"
-            f" BEGIN {STAMP.format(table=repr(table), stamp='random()')}; END"
+            + (" WHEN OLD.path IS NOT NEW.path" if (table, event) == (AREAS, "UPDATE") else "")
+            + f" BEGIN {STAMP.format(table=repr(table), stamp='random()')}; END"
             for table in TABLES
-            for event in ("INSERT", "UPDATE", "DELETE")
+            for event in (("UPDATE", "DELETE") if table == AREAS else ("INSERT", "UPDATE", "DELETE"))
         ]
     statements += [
         f"INSERT INTO {VERSIONS} (table_name, stamp) VALUES ('{table}', 0)"
@@ -58,6 +68,7 @@ def install(apps, schema_editor):
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER checkpoints_reference_moved ON {AREAS}")
         for table in TABLES:
             schema_editor.execute(f"DROP TRIGGER checkpoints_reference_written ON {table}")
         schema_editor.execute("DROP FUNCTION checkpoints_reference_written()")
@@ -65,7 +76,7 @@ def uninstall(apps, schema_editor):
     else:
         for table in TABLES:
             for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER checkpoints_reference_written_{table}_{event}")
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS checkpoints_reference_written_{table}_{event}")
 
 
 class Migration(migrations.Migration):
