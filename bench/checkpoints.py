@@ -17,8 +17,9 @@ same run:
 5. 10 million passages loaded, then the statistics pages (district view and a
    checkpoint's day), p95.
 
-Each load phase also reads the CPU time it cost (/proc): gunicorn's, PostgreSQL's and the
-load generator's, per request, to show where the API's time goes beyond the bare view's.
+Each timed load phase (all but the statistics pages) also reads the CPU time it cost
+(/proc): gunicorn's, PostgreSQL's and the load generator's, per request, to show where the
+API's time goes beyond the bare view's.
 
 Writes bench/RESULTS-checkpoints.md.
 """
@@ -87,15 +88,15 @@ street = area_create(level=AreaLevel.STREET, code="440402007", name="拱北街�
                      by=None, street_kind="street")
 RiskArea.objects.create(region_code="420100", name="武汉市", level="high",
                         valid_from=date(2020, 1, 1))
-# Lists as long as in a wave: every passage checks against them (none of the bench's plates
-# is on the watch list; its origins are not among these made-up region codes).
+# Lists as long as in a wave: what the version query reads and a process loads grows with
+# them (none of the bench's plates is on the watch list, its origins not among these codes).
 RiskArea.objects.bulk_create(
     RiskArea(region_code=f"9{n:05d}", name=f"风险地区{n}", level="medium",
              valid_from=date(2020, 1, 1))
     for n in range(RISK_AREAS)
 )
 WatchedVehicle.objects.bulk_create(
-    WatchedVehicle(plate=f"粤Z{n:05d}", reason="布控", area=district) for n in range(WATCHED)
+    WatchedVehicle(plate=f"粤Z{n:05d}", reason="布控", area=district) for n in range(WATCHED_PLATES)
 )
 template = builtin_template("3x8")
 tokens = []
@@ -137,7 +138,7 @@ def run_setup(url: str, checkpoints: int) -> dict:
         shouwang_command(
             "shell",
             "-c",
-            f"RISK_AREAS, WATCHED = {RISK_AREAS}, {WATCHED_PLATES}\n"
+            f"RISK_AREAS, WATCHED_PLATES = {RISK_AREAS}, {WATCHED_PLATES}\n"
             + SETUP.replace("sys.argv[1]", str(checkpoints)),
         ),
         env=env,
@@ -154,54 +155,54 @@ def run_setup(url: str, checkpoints: int) -> dict:
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _stat_fields(pid: int) -> list[str]:
-    """/proc/<pid>/stat after the command name (which may hold spaces)."""
+def _stat(pid: int) -> tuple[str, list[str]]:
+    """A process's command name and the fields of /proc/<pid>/stat after it (a name may
+    hold spaces and parentheses)."""
     with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()
+        head, tail = stat.read().rsplit(")", 1)
+    return head.split("(", 1)[1], tail.split()
 
 
-def _cpu_seconds(fields: list[str], *, reaped_children: bool = False) -> float:
-    """User and system CPU time from a process's stat fields; with ``reaped_children``, its
-    children's that exited too (the kernel adds them to the parent)."""
-    ticks = int(fields[11]) + int(fields[12])
-    if reaped_children:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / _CLOCK_TICKS
-
-
-def _processes(names: set[str] | None = None, pids: list[int] | None = None) -> dict:
-    """{pid: stat fields} of running processes, by command name or pid."""
+def _processes() -> dict[int, tuple[str, list[str]]]:
     found = {}
-    for pid in (
-        pids
-        if pids is not None
-        else [int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()]
-    ):
-        try:
-            if names is not None and Path(f"/proc/{pid}/comm").read_text().strip() not in names:
-                continue
-            found[pid] = _stat_fields(pid)
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # gone meanwhile
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                found[int(entry.name)] = _stat(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # gone meanwhile
     return found
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children += [int(child) for child in (task / "children").read_text().split()]
-    return children
+def _cpu_seconds(fields: list[str]) -> float:
+    """User and system CPU time of a process and of its children that exited (the kernel
+    adds those to the parent when it reaps them)."""
+    return sum(int(ticks) for ticks in fields[11:15]) / _CLOCK_TICKS
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU time of this machine's PostgreSQL: every running postgres process, and the
-    backends that exited (the reaped children of the postmaster, the one postgres process
-    whose parent is not one)."""
-    processes = _processes(names={"postgres"})
-    return sum(
-        _cpu_seconds(fields, reaped_children=int(fields[1]) not in processes)
-        for fields in processes.values()
-    )
+def tree_cpu_seconds(root: int | None) -> float:
+    """CPU time of a process and its children, running or exited; 0 without the process.
+    Read again should a child exit meanwhile: it would be counted twice or not at all."""
+    while root is not None:
+        try:
+            before = _stat(root)[1]
+            children = [fields for _, fields in _processes().values() if int(fields[1]) == root]
+            after = _stat(root)[1]
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        if before[13:15] == after[13:15]:
+            return sum(_cpu_seconds(fields) for fields in [after, *children])
+    return 0.0
+
+
+def postmaster_pid() -> int | None:
+    """This machine's PostgreSQL server: the postgres process whose parent is not one."""
+    processes = _processes()
+    for pid, (name, fields) in processes.items():
+        parent = processes.get(int(fields[1]))
+        if name == "postgres" and (parent is None or parent[0] != "postgres"):
+            return pid
+    return None
 
 
 @dataclass
@@ -213,9 +214,13 @@ class CpuUse:
     load: float = 0.0
 
     @classmethod
-    def now(cls, server: "Server") -> "CpuUse":
+    def now(cls, server: "Server", postmaster: int | None) -> "CpuUse":
         times = os.times()
-        return cls(server.cpu_seconds(), postgres_cpu_seconds(), times.user + times.system)
+        return cls(
+            tree_cpu_seconds(server.process.pid),
+            tree_cpu_seconds(postmaster),
+            times.user + times.system,
+        )
 
     def __sub__(self, other: "CpuUse") -> "CpuUse":
         return CpuUse(
@@ -270,11 +275,6 @@ class Server:
         self.stop()
         raise RuntimeError(f"gunicorn {app} did not start")
 
-    def cpu_seconds(self) -> float:
-        """CPU time the master and its workers have used so far."""
-        pids = [self.process.pid, *_children(self.process.pid)]
-        return sum(_cpu_seconds(fields) for fields in _processes(pids=pids).values())
-
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -296,7 +296,7 @@ class Load:
     cpu: CpuUse = field(default_factory=CpuUse)
 
     def cpu_ms_per_request(self) -> CpuUse:
-        answered = len(self.latencies) + self.errors
+        answered = max(1, len(self.latencies) + self.errors)
         return CpuUse(*(1000 * seconds / answered for seconds in vars(self.cpu).values()))
 
     def share_sent_late(self, seconds: float) -> float:
@@ -636,9 +636,10 @@ def phase(title, app, args, requests_for, rate=None, count=None, threads=None) -
                     load.errors += part.errors
                 return load
         with tqdm(desc=title, unit="req") as bar:
-            before = CpuUse.now(server)
+            postmaster = postmaster_pid()
+            before = CpuUse.now(server, postmaster)
             load = drive(server.port, requests_for, threads, args.seconds, rate, bar)
-            load.cpu = CpuUse.now(server) - before
+            load.cpu = CpuUse.now(server, postmaster) - before
             return load
     finally:
         server.stop()
@@ -767,8 +768,8 @@ def report(results: dict, facts: dict, command: str) -> None:
         ),
         "",
         "Where a request's CPU time goes, at peak (ms of CPU a request; the server is gunicorn"
-        " with Django, PostgreSQL every postgres process of the machine, the load generator"
-        " this process's threads; the machine has "
+        " with Django, PostgreSQL this machine's server with all its processes, the load"
+        " generator this process's threads; the machine has "
         f"{os.cpu_count()} cores to share among them):",
         "",
         "| measure | server | PostgreSQL | load generator | all |",
