@@ -50,7 +50,6 @@ class RosterSlot:
     """One slot of a day: its shift, or None where none is planned."""
 
     shift: Shift | None
-    ends_at: datetime
     #: Over by the time the week was read: past filling, so never a gap.
     ended: bool
 
@@ -102,6 +101,6 @@ def roster_week(*, post: Post, first_day: date, days: int = 7) -> list[RosterDay
             else:
                 ends_at = shift_bounds(day, start_hour, hours)[1]
                 row.needed += post.staff_per_shift
-            row.slots.append(RosterSlot(shift=shift, ends_at=ends_at, ended=ends_at <= now))
+            row.slots.append(RosterSlot(shift=shift, ended=ends_at <= now))
         week.append(row)
     return week
