@@ -69,3 +69,22 @@ def test_the_buttons_keep_their_words_on_a_phone(phone_page, live_server, users,
             " return range.getBoundingClientRect().height; }"
         )
         assert label < 1.5 * line
+
+
+def test_every_register_button_is_on_a_phones_screen_in_english(
+    phone_page, live_server, users, checkpoints
+):
+    """In English the columns' headings are wider: a column of its own for the button ran
+    past the screen's edge, behind a sideways scroll staff would not think of."""
+    page = phone_page
+    browser_login(page, live_server, "commander")
+    page.get_by_test_id("language-switch").click()
+    page.goto(f"{live_server.url}/checkpoints/")
+    buttons = page.get_by_test_id("checkpoint-table").get_by_role("link", name="Register")
+    expect(buttons.first).to_be_visible()
+    width = page.viewport_size["width"]
+    for button in buttons.all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    table = page.get_by_test_id("checkpoint-table").locator("xpath=..")
+    assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
