@@ -5,10 +5,12 @@ from django.contrib.staticfiles import finders
 from django.core.checks import Tags, run_checks
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.checkpoints import offline
 from shouwang.checkpoints.services import passage_register
 from shouwang.checkpoints.tests.conftest import vehicle
+from shouwang.workforce.services import roster_plan
 
 
 @pytest.fixture
@@ -46,6 +48,18 @@ def test_the_checkpoint_line_names_only_what_is_known(checkpoints, staff, client
     parts = [part.strip() for part in line[1].split("·")]
     assert all(parts)
     assert (location in parts) == bool(location)
+
+
+def test_the_checkpoint_page_in_english_has_no_chinese_punctuation(
+    checkpoints, staff, client_for, settings
+):
+    roster_plan(post=checkpoints.a.post, first_day=timezone.localdate(), days=1, by=None)
+    client = client_for(staff.a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
+    page = client.get(reverse("checkpoints:checkpoint_detail", args=[checkpoints.a.pk]))
+    text = page.content.decode()
+    assert "Shift leader: not set" in text and "By shift (" in text
+    assert not re.search("[：（）]", text)
 
 
 @pytest.mark.parametrize("name", ["passage_register", "checkpoint_detail", "passage_list"])
