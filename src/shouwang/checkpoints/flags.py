@@ -122,4 +122,4 @@ def flag_message(flag: dict, names: dict[int, str] | None = None) -> str:
         return _("布控车辆：%(reason)s") % {"reason": detail}
     else:
         text = detail
-    return f"{who}：{text}" if who else text
+    return _("%(who)s：%(text)s") % {"who": who, "text": text} if who else text

@@ -81,6 +81,14 @@ def test_passage_detail_is_scoped_and_masked(passage_a, staff, users, client_for
     assert client_for(users.street_1).get(path).status_code == 200
 
 
+def test_a_passage_recorded_by_no_one_named_says_nothing_of_who(checkpoints, staff, client_for):
+    """A passage loaded or registered by the system has neither a device nor a user."""
+    passage, _ = passage_register(checkpoint=checkpoints.a, by=None, **vehicle())
+    answer = client_for(staff.a).get(reverse("checkpoints:passage_detail", args=[passage.pk]))
+    line = re.search(r'<p class="text-muted">(.*?)</p>', answer.content.decode(), re.DOTALL)
+    assert "None" not in line[1] and not line[1].rstrip().endswith("·")
+
+
 def test_the_district_view_lists_what_each_street_may_see(
     checkpoints, passage_a, users, client_for
 ):

@@ -88,3 +88,26 @@ def test_every_register_button_is_on_a_phones_screen_in_english(
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
     table = page.get_by_test_id("checkpoint-table").locator("xpath=..")
     assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
+
+
+def test_a_passages_people_fit_a_phones_screen_in_english(
+    phone_page, live_server, users, checkpoints
+):
+    """Nine columns ran off a phone's screen: there each person is a block of labelled
+    lines, and a flag names the person as an English sentence does."""
+    passage, _ = passage_register(
+        checkpoint=checkpoints.a, by=None, **vehicle(occupants=[occupant(temperature="38.2")])
+    )
+    page = phone_page
+    browser_login(page, live_server, "commander")
+    page.get_by_test_id("language-switch").click()
+    page.goto(f"{live_server.url}/checkpoints/passages/{passage.pk}/")
+    expect(page.get_by_test_id("flag")).to_contain_text(": temperature 38.2")
+    table = page.get_by_test_id("occupant-table")
+    expect(table.get_by_role("cell", name="38.2")).to_be_visible()
+    assert (
+        table.evaluate("node => node.getBoundingClientRect().right") <= page.viewport_size["width"]
+    )
+    temperature = table.get_by_role("cell", name="38.2")
+    label = temperature.evaluate("node => getComputedStyle(node, '::before').content")
+    assert label == '"Temperature"'
