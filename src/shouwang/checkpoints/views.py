@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from shouwang.checkpoints.choices import Direction, PassageMode, VehicleKind
 from shouwang.checkpoints.flags import flag_message
 from shouwang.checkpoints.forms import CheckpointForm, DeviceForm, WatchedVehicleForm
-from shouwang.checkpoints.models import Device, WatchedVehicle
+from shouwang.checkpoints.models import Device, Occupant, Passage, WatchedVehicle
 from shouwang.checkpoints.offline import OFFLINE_STATIC_FILES, offline_files_version
 from shouwang.checkpoints.selectors import (
     checkpoint_for_duty,
@@ -182,6 +182,15 @@ def passage_register_page(request, pk):
                 "document": _("居民身份证号码校验位不正确"),
                 "required": _("必填"),
                 "person": _("第%s人"),
+                # A refusal names its field by its label (车牌号), not by its key (plate).
+                "fieldError": _("%(field)s：%(message)s"),
+                "fields": {
+                    **{f.name: str(f.verbose_name) for f in Passage._meta.concrete_fields},
+                    "occupants": _("人员"),
+                },
+                "occupantFields": {
+                    f.name: str(f.verbose_name) for f in Occupant._meta.concrete_fields
+                },
             },
         },
     )

@@ -134,12 +134,25 @@
       form.querySelectorAll("input:not([type=radio]):not([type=hidden])"),
       function (input) { return input.value.trim() !== ""; });
   }
+  // "occupants.1.document_number" -> "第2人 · 证件号码"; no label for a refusal of the whole.
+  function fieldLabel(field) {
+    var parts = field.split(".");
+    if (parts[0] === "occupants" && parts.length > 1) {
+      var person = text.person.replace("%s", Number(parts[1]) + 1);
+      return parts.length > 2 ? person + " · " + (text.occupantFields[parts[2]] || parts[2]) : person;
+    }
+    if (field === "non_field_errors" || field === "__all__") return "";
+    return text.fields[field] || field;
+  }
   function showRejected(payload, errors, heading) {
     var box = element("div", "alert alert-danger");
     box.dataset.testid = "rejected";
     box.appendChild(element("strong", "", (payload.plate || payload.occupants[0].name) + " · " + (heading || text.rejected)));
     Object.keys(errors).forEach(function (field) {
-      [].concat(errors[field]).forEach(function (message) { box.appendChild(element("div", "", field + "：" + message)); });
+      [].concat(errors[field]).forEach(function (message) {
+        var label = fieldLabel(field);
+        box.appendChild(element("div", "", label ? text.fieldError.replace("%(field)s", label).replace("%(message)s", message) : message));
+      });
     });
     rejected.prepend(box);
   }

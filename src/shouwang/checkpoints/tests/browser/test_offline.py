@@ -253,3 +253,20 @@ def _contains(css_class):
     import re
 
     return re.compile(rf"(^|\s){css_class}(\s|$)")
+
+
+def test_a_refusal_by_the_server_names_the_person_and_the_field(
+    phone_page, live_server, checkpoints, staff
+):
+    """A passport number's form is checked by the server only: its refusal says whose
+    field it is in words (第1人 · 证件号码), not by the API's key (occupants.0.document_number)."""
+    page = phone_page
+    open_register(page, live_server, checkpoints.a)
+    page.locator(".sw-occupant").first.locator("[data-field=document_type]").select_option(
+        "passport"
+    )
+    fill_vehicle(page, "粤C12345", "John Smith", "AB1")
+    refused = page.get_by_test_id("rejected")
+    expect(refused).to_contain_text("第1人 · 证件号码：护照号码格式不正确")
+    expect(refused).not_to_contain_text("occupants.")
+    assert Passage.objects.count() == 0
