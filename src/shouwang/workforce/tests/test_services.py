@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -93,6 +93,21 @@ def test_slots_already_over_are_no_gaps_to_fill(checkpoints):
     assert [slot.shift is None for slot in past.slots] == [True, False, False]
     assert (past.staffed, past.needed) == (0, 9)
     assert not any(slot.ended for slot in tomorrow.slots) and tomorrow.gaps == 3
+
+
+def test_a_night_slot_running_past_midnight_is_still_to_fill(checkpoints, monkeypatch):
+    """2 x 12 h at 07:00: yesterday's day slot is over, its night slot (20:00 to 08:00)
+    still runs, today's day slot is to come."""
+    post = checkpoints.a.post
+    post.template = builtin_template("2x12")
+    post.save()
+    today = date(2026, 3, 10)
+    at_seven = timezone.make_aware(datetime.combine(today, time(7)))
+    monkeypatch.setattr(timezone, "now", lambda: at_seven)
+    yesterday, this_day = roster_week(post=post, first_day=today - timedelta(days=1), days=2)
+    assert [slot.ended for slot in yesterday.slots] == [True, False]
+    assert [slot.ended for slot in this_day.slots] == [False, False]
+    assert (yesterday.gaps, this_day.gaps) == (1, 2)
 
 
 def test_a_street_cannot_staff_another_streets_post(checkpoints, tree, users):
