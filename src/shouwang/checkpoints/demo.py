@@ -18,7 +18,7 @@ from stdnum.cn import ric
 from shouwang.checkpoints.choices import CheckpointKind, Direction, FlagKind, PassageMode
 from shouwang.checkpoints.models import Checkpoint, HourlyCount, Occupant, Passage
 from shouwang.checkpoints.plates import PROVINCES
-from shouwang.checkpoints.services import checkpoint_create, passage_hour
+from shouwang.checkpoints.services import checkpoint_create, passage_hour, watched_vehicle_add
 from shouwang.core import pii
 from shouwang.core.audit import record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction, DocumentType
@@ -40,6 +40,13 @@ ENCLOSURE_POINTS = 6
 SERIAL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 ORIGINS = ["广州", "深圳", "中山", "江门", "佛山", "长沙", "武汉", "澳门", "珠海"]
 REASONS = ["返岗", "返家", "探亲", "运输物资", "就医", "出差"]
+#: The district's watch list, and the share of vehicles that are on it.
+WATCH_LIST = [
+    ("粤C8K2M7", "密接者驾乘车辆，见即拦停核查"),
+    ("湘A5Q9L3", "中风险地区来车，核验行程"),
+    ("粤B3F7Z1", "隔离期间擅自外出人员车辆"),
+]
+WATCHED_SHARE = 0.002
 
 
 def _street(context, name):
@@ -154,18 +161,24 @@ def _passages(checkpoints, context) -> int:
             ]
             if rng.random() < 0.003:
                 people[0] = (people[0][0], people[0][1], Decimal("37.8"))
-            flags = [
+            fevers = [
                 {"kind": FlagKind.FEVER, "seat": seat, "detail": str(t)}
                 for seat, (_, _, t) in enumerate(people)
                 if t >= Decimal("37.3")
             ]
+            plate = _plate(rng) if vehicle else ""
+            watched = []
+            if vehicle and rng.random() < WATCHED_SHARE:
+                plate, reason = rng.choice(WATCH_LIST)
+                watched = [{"kind": FlagKind.WATCHED_VEHICLE, "seat": None, "detail": reason}]
+            flags = watched + fevers
             passage = Passage(
                 client_uuid=_uuid(rng),
                 checkpoint=checkpoint,
                 area_id=checkpoint.area_id,
                 direction=rng.choice(Direction.values),
                 mode=PassageMode.VEHICLE if vehicle else PassageMode.FOOT,
-                plate=_plate(rng) if vehicle else "",
+                plate=plate,
                 vehicle_kind="car" if vehicle else "",
                 passed_at=passed_at,
                 flags=flags,
@@ -175,7 +188,7 @@ def _passages(checkpoints, context) -> int:
             hour = passage_hour(passed_at)
             counts[checkpoint.pk, hour, "vehicles"] += int(vehicle)
             counts[checkpoint.pk, hour, "persons"] += len(people)
-            counts[checkpoint.pk, hour, "fevers"] += len(flags)
+            counts[checkpoint.pk, hour, "fevers"] += len(fevers)
             counts[checkpoint.pk, hour, "flagged"] += int(bool(flags))
     write_instances(Passage, [p for p, _ in passages])
     ids = dict(Passage.objects.values_list("client_uuid", "pk"))
@@ -223,8 +236,15 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def _watch_list(context) -> None:
+    district = _area(context, context.specs[0])
+    for plate, reason in WATCH_LIST:
+        watched_vehicle_add(plate=plate, reason=reason, area=district, by=None)
+
+
 def load_demo_data(context) -> None:
     checkpoints = _checkpoints(context)
+    _watch_list(context)
     _rosters(checkpoints, context.rng)
     written = _passages(checkpoints, context)
     record_bulk_change(
