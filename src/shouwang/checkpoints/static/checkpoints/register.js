@@ -148,10 +148,14 @@
     var box = element("div", "alert alert-danger");
     box.dataset.testid = "rejected";
     box.appendChild(element("strong", "", (payload.plate || payload.occupants[0].name) + " · " + (heading || text.rejected)));
+    // A refusal of the whole record comes as a list, not by field.
+    if (Array.isArray(errors)) errors = { non_field_errors: errors };
     Object.keys(errors).forEach(function (field) {
       [].concat(errors[field]).forEach(function (message) {
         var label = fieldLabel(field);
-        box.appendChild(element("div", "", label ? text.fieldError.replace("%(field)s", label).replace("%(message)s", message) : message));
+        box.appendChild(element("div", "", label ? text.fieldError
+          .replace("%(field)s", function () { return label; })
+          .replace("%(message)s", function () { return message; }) : message));
       });
     });
     rejected.prepend(box);
