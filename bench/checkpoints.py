@@ -723,12 +723,16 @@ def report(results: dict, facts: dict, command: str) -> None:
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Command: `{command}`",
         *[f"- {key}: {value}" for key, value in facts.items()],
-        f"- Server: gunicorn, {results['args']['workers']} sync workers, "
-        "SHOUWANG_DB_CONN_MAX_AGE=600, DEBUG off; load generator: "
-        f"{results['args']['threads']} Python threads (http.client) on the same machine",
-        "- API: `shouwang.wsgi.application` (a device's passage takes the devices' road, "
-        "core.handlers; its statements are prepared, core.db); passages checked against "
-        f"{RISK_AREAS:,} risk areas and {WATCHED_PLATES:,} watched plates",
+        (
+            f"- Server: gunicorn, {results['args']['workers']} sync workers, "
+            "SHOUWANG_DB_CONN_MAX_AGE=600, DEBUG off; load generator: "
+            f"{results['args']['threads']} Python threads (http.client) on the same machine"
+        ),
+        (
+            "- API: `shouwang.wsgi.application` (a device's passage takes the devices' road, "
+            "core.handlers; its statements are prepared, core.db); passages checked against "
+            f"{RISK_AREAS:,} risk areas and {WATCHED_PLATES:,} watched plates"
+        ),
         "",
         "| measure | rate /s | p50 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|",
@@ -739,15 +743,19 @@ def report(results: dict, facts: dict, command: str) -> None:
         _row("API at 80 % of each turn's peak", api80),
         _row(f"statistics pages over {results['passages_total']:,} passages", stats, p=95),
         "",
-        f"API / raw: {api.rate / raw:.1%}; API / bare: {api.rate / bare.rate:.2f} x; "
-        f"bare / raw: {bare.rate / raw:.1%}. On the devices' road (core.handlers, the "
-        f"handler devices' passages take) the bare view runs at {bare_road.rate / raw:.1%} "
-        f"of raw, and the API at {api.rate / bare_road.rate:.2f} x of it. Loading the "
-        f"passages and the hourly rollup took {results['fill_seconds']:.0f} s. The bare view, "
-        f"the API at peak and the API at 80 % of that peak took {len(rounds)} turns:",
+        (
+            f"API / raw: {api.rate / raw:.1%}; API / bare: {api.rate / bare.rate:.2f} x; "
+            f"bare / raw: {bare.rate / raw:.1%}. On the devices' road (core.handlers, the "
+            f"handler devices' passages take) the bare view runs at {bare_road.rate / raw:.1%} "
+            f"of raw, and the API at {api.rate / bare_road.rate:.2f} x of it. Loading the "
+            f"passages and the hourly rollup took {results['fill_seconds']:.0f} s. The bare view, "
+            f"the API at peak and the API at 80 % of that peak took {len(rounds)} turns:"
+        ),
         "",
-        "| turn | API / bare | 80 % target /s | answered /s | sent over "
-        f"{LATE_SEND_SECONDS * 1000:.0f} ms late | p50 ms | p99 ms |",
+        (
+            "| turn | API / bare | 80 % target /s | answered /s | sent over "
+            f"{LATE_SEND_SECONDS * 1000:.0f} ms late | p50 ms | p99 ms |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|",
         *[
             f"| {n} | {turn_api.rate / turn_bare.rate:.2f} x | {turn_target:,.0f} | "
@@ -767,10 +775,12 @@ def report(results: dict, facts: dict, command: str) -> None:
             " turn's p99 is mostly time in it."
         ),
         "",
-        "Where a request's CPU time goes, at peak (ms of CPU a request; the server is gunicorn"
-        " with Django, PostgreSQL this machine's server with all its processes, the load"
-        " generator this process's threads; the machine has "
-        f"{os.cpu_count()} cores to share among them):",
+        (
+            "Where a request's CPU time goes, at peak (ms of CPU a request; the server is gunicorn"
+            " with Django, PostgreSQL this machine's server with all its processes, the load"
+            " generator this process's threads; the machine has "
+            f"{os.cpu_count()} cores to share among them):"
+        ),
         "",
         "| measure | server | PostgreSQL | load generator | all |",
         "|---|---:|---:|---:|---:|",
