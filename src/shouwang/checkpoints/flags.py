@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.checkpoints.choices import FlagKind
 from shouwang.checkpoints.reference import reference_data_and_rows
+from shouwang.core.text import labelled
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
 from shouwang.people.regions import resolve_region
@@ -122,4 +123,4 @@ def flag_message(flag: dict, names: dict[int, str] | None = None) -> str:
         return _("布控车辆：%(reason)s") % {"reason": detail}
     else:
         text = detail
-    return _("%(who)s：%(text)s") % {"who": who, "text": text} if who else text
+    return labelled(who, text) if who else text

@@ -37,6 +37,7 @@ from shouwang.checkpoints.services import (
 from shouwang.core.choices import DocumentType
 from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
+from shouwang.core.text import labelled
 from shouwang.core.views.base import add_service_errors
 from shouwang.workforce.selectors import previous_shift, shift_at
 
@@ -183,7 +184,7 @@ def passage_register_page(request, pk):
                 "required": _("必填"),
                 "person": _("第%s人"),
                 # A refusal names its field by its label (车牌号), not by its key (plate).
-                "fieldError": _("%(field)s：%(message)s"),
+                "fieldError": labelled("%(field)s", "%(message)s"),
                 "fields": {
                     **{f.name: str(f.verbose_name) for f in Passage._meta.concrete_fields},
                     "occupants": _("人员"),
