@@ -19,6 +19,7 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
 
 from shouwang.core.choices import AreaLevel, DocumentType, Role
 from shouwang.core.models import User
@@ -44,6 +45,14 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    # A request through the test client activates its language in the test's thread, as
+    # ChosenLanguageMiddleware does in a worker, and leaves it active: every test starts
+    # in the default language, whatever the one before it asked for.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
