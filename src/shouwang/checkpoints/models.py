@@ -22,6 +22,7 @@ from shouwang.checkpoints.choices import (
 from shouwang.core.choices import DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 
 
 class CheckpointQuerySet(ScopedQuerySet):
@@ -111,7 +112,7 @@ class Device(models.Model):
         ordering = ["checkpoint_id", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.token_prefix}…）"
+        return self.name + bracketed(f"{self.token_prefix}…")
 
 
 class WatchedVehicleQuerySet(ScopedQuerySet):
@@ -269,7 +270,7 @@ class Occupant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)
 
     @property
     def fever(self) -> bool:

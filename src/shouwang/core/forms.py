@@ -5,6 +5,7 @@ from shouwang.core.choices import AreaLevel, Role
 from shouwang.core.models import Area
 from shouwang.core.models.imports import ImportMode
 from shouwang.core.roles import MANAGE_USERS
+from shouwang.core.text import bracketed
 
 
 class BuildingForm(forms.Form):
@@ -27,7 +28,7 @@ class BuildingForm(forms.Form):
 
 class ScopedAreaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, area):
-        return f"{'　' * area.depth}{area.name}（{area.get_level_display()}）"
+        return "　" * area.depth + area.name + bracketed(area.get_level_display())
 
 
 def managed_areas(user):

@@ -13,6 +13,7 @@ from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, CONTROL, MANAGE_AREAS
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.core.services.signatures import signature_record
+from shouwang.core.text import list_of
 from shouwang.isolation.choices import SLOT_DUE_HOUR, OrderOutcome, OrderStatus, Slot
 from shouwang.isolation.models import DEFAULT_DAYS, CommitmentTemplate, FollowUp, IsolationOrder
 from shouwang.people.choices import HealthSource, HealthState, Measure
@@ -261,7 +262,7 @@ def missed_follow_ups_alert(*, now: datetime | None = None) -> int:
 
     raised = 0
     for order, slots in missed_slots(now=now or timezone.now()):
-        listed = "、".join(f"{day} {Slot(slot).label}" for day, slot in slots[:4])
+        listed = list_of(f"{day} {Slot(slot).label}" for day, slot in slots[:4])
         if community_alert(
             person=order.person,
             kind="missed_follow_up",

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from shouwang.core.text import bracketed
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, MeasureRecord
 
 
@@ -33,7 +34,7 @@ def _own_entries(person) -> list[TimelineEntry]:
             TimelineEntry(
                 record.start,
                 str(MeasureRecord._meta.verbose_name),
-                f"{record.get_measure_display()}（{span}）{record.reason}",
+                f"{record.get_measure_display()}{bracketed(span)} {record.reason}".rstrip(),
             )
         )
     for record in HealthStateRecord.objects.filter(person=person):
@@ -53,7 +54,7 @@ def _own_entries(person) -> list[TimelineEntry]:
             )
         )
     for entry in HistoryEntry.objects.filter(person=person):
-        code = f"（{entry.region_code}）" if entry.region_code else ""
+        code = bracketed(entry.region_code) if entry.region_code else ""
         entries.append(
             TimelineEntry(
                 entry.from_date,

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 from shouwang.workforce.choices import Department, PostKind
 
 
@@ -58,7 +59,7 @@ class StaffMember(models.Model):
         indexes = [models.Index(fields=["area", "department"], name="staff_area_department")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_department_display()}）"
+        return self.name + bracketed(self.get_department_display())
 
 
 class ShiftTemplateQuerySet(models.QuerySet):

@@ -62,6 +62,18 @@ def test_the_checkpoint_page_in_english_has_no_chinese_punctuation(
     assert not re.search("[：（）]", text)
 
 
+def test_the_passage_list_in_english_lists_the_names_with_commas(
+    passage_a, checkpoints, staff, client_for, settings
+):
+    client = client_for(staff.a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("checkpoints:passage_list", args=[checkpoints.a.pk]))
+    assert "张三, 李四" in page.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("checkpoints:passage_list", args=[checkpoints.a.pk]))
+    assert "张三、李四" in page.content.decode()
+
+
 @pytest.mark.parametrize("name", ["passage_register", "checkpoint_detail", "passage_list"])
 def test_staff_of_a_cannot_open_b(checkpoints, staff, client_for, name):
     client = client_for(staff.a)

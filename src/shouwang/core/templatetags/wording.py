@@ -21,3 +21,9 @@ def colon() -> str:
 def bracketed(value, autoescape=True) -> str:
     """``value`` in brackets: ``{{ rate|bracketed }}`` gives （89 %） or " (89 %)"."""
     return mark_safe(text.bracketed(conditional_escape(value) if autoescape else value))
+
+
+@register.filter(needs_autoescape=True)
+def listed(items, autoescape=True) -> str:
+    """``items`` as a list: ``{{ needs|listed }}`` gives 买菜、取药 or "groceries, medicine"."""
+    return mark_safe(text.list_of(conditional_escape(i) if autoescape else str(i) for i in items))

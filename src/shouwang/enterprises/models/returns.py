@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from shouwang.core.choices import DocumentType
 from shouwang.core.fields import EncryptedTextField
+from shouwang.core.text import bracketed
 from shouwang.enterprises.choices import TripKind
 from shouwang.enterprises.models.enterprises import EnterpriseScopedQuerySet
 from shouwang.people.choices import Measure
@@ -39,7 +40,7 @@ class ReturnTrip(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}（{self.origin}，{self.arrival_date:%m-%d}）"
+        return self.code + bracketed(f"{self.origin} {self.arrival_date:%m-%d}")
 
 
 class EmployeeQuerySet(EnterpriseScopedQuerySet):
@@ -102,4 +103,4 @@ class Employee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)

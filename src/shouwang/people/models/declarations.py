@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 from shouwang.people.choices import DeclarationStatus
 
 
@@ -76,7 +77,7 @@ class SelfDeclaration(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)
 
 
 class DeclarationAttempt(models.Model):

@@ -7,6 +7,7 @@ from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 from shouwang.people.choices import HealthState, Measure, Sex
 
 
@@ -122,7 +123,7 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)
 
     #: Keyed hashes `shouwang rotate-pii-key --rehash` recomputes after a new HMAC key.
     lookup_hash_fields = ("document_hash", "phone_hash")

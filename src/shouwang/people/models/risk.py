@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from shouwang.core.text import bracketed
 from shouwang.people.choices import HistoryKind, Measure, RiskLevel, RuleCondition
 
 
@@ -24,7 +25,7 @@ class RiskArea(models.Model):
         ordering = ["-valid_from", "region_code"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_level_display()}）"
+        return self.name + bracketed(self.get_level_display())
 
 
 class RiskRule(models.Model):

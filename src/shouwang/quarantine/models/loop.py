@@ -19,6 +19,7 @@ from shouwang.core.choices import DocumentType
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.models import AlertStatus
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 from shouwang.quarantine.choices import (
     BatchStatus,
     Destination,
@@ -209,7 +210,7 @@ class LoopPerson(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)
 
 
 class DiscrepancyQuerySet(ScopedQuerySet):

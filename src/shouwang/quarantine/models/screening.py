@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.scoping import ScopedQuerySet
+from shouwang.core.text import bracketed
 from shouwang.quarantine.choices import EventKind, ManifestRole
 
 
@@ -104,4 +105,4 @@ class ScreeningEntry(models.Model):
         indexes = [models.Index(fields=["event", "flagged"], name="screening_event_flagged")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.document_masked}）"
+        return self.name + bracketed(self.document_masked)

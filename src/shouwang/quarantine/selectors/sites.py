@@ -10,6 +10,7 @@ from django.utils import timezone
 from shouwang.core.dates import day_bounds
 from shouwang.core.roles import SITE_DUTY
 from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.text import bracketed, list_of
 from shouwang.people.health import is_fever
 from shouwang.people.timeline import TimelineEntry
 from shouwang.quarantine.choices import RoomState, SampleResult, StayStatus
@@ -164,9 +165,13 @@ def stay_timeline_entries(person) -> list[TimelineEntry]:
             TimelineEntry(
                 timezone.localdate(stay.checked_in_at),
                 str(Stay._meta.verbose_name),
-                f"{stay.site.name} {stay.room.number}（{stay.get_status_display()}"
-                + (f"，{stay.get_outcome_display()}" if stay.outcome else "")
-                + "）",
+                f"{stay.site.name} {stay.room.number}"
+                + bracketed(
+                    list_of(
+                        [stay.get_status_display()]
+                        + ([stay.get_outcome_display()] if stay.outcome else [])
+                    )
+                ),
                 reverse("quarantine:stay_detail", args=[stay.pk]),
             )
         )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from shouwang.core.forms import ImportUploadForm
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY
 from shouwang.core.scoping import holds, scope_paths
+from shouwang.core.text import list_of
 from shouwang.core.views.base import add_service_errors, is_htmx
 from shouwang.quarantine.forms import AllocateForm, EventForm, TemperatureForm
 from shouwang.quarantine.manifest import ManifestImporter
@@ -120,7 +121,7 @@ def event_action(request, pk, action):
         result = screening_allocate(
             event=event, sites=list(form.cleaned_data["sites"]), by=request.user
         )
-        placed = "、".join(f"{name} {n}" for name, n in result["placed"].items())
+        placed = list_of(f"{name} {n}" for name, n in result["placed"].items())
         messages.success(
             request,
             _("已安置：%(placed)s；未能安置 %(unplaced)d 人")

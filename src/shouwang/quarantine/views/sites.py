@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import MANAGE_POSTS, SITE_DUTY
 from shouwang.core.scoping import holds, scope_paths
+from shouwang.core.text import list_of
 from shouwang.core.views.base import add_service_errors, is_htmx
 from shouwang.quarantine.choices import RoomState
 from shouwang.quarantine.forms import (
@@ -229,7 +230,7 @@ def check_in_view(request, pk):
                 request,
                 _("%(names)s 已入住 %(room)s，计划 %(end)s 解除")
                 % {
-                    "names": "、".join(p.name for p in persons),
+                    "names": list_of(p.name for p in persons),
                     "room": data["room"].number,
                     "end": stays[0].planned_end,
                 },

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shouwang.checkpoints.tests.conftest import Checkpoints
 from shouwang.conftest import make_user
@@ -57,6 +57,15 @@ def test_staff_phones_are_sealed(tree, users):
     assert member.phone_masked == "138****5678"
     with pytest.raises(ValidationError):
         staff_member_create(name="x", department="police", area=tree.S1, phone="1", by=None)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("zh-hans", "陈警官（公安）"), ("en", "陈警官 (Police)")]
+)
+def test_a_staff_member_is_named_with_the_readers_brackets(tree, language, shown):
+    member = staff_member_create(name="陈警官", department="police", area=tree.S1, by=None)
+    with translation.override(language):
+        assert str(member) == shown
 
 
 def _next_monday() -> date:
