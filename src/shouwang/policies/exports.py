@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.exports import ExportColumn
+from shouwang.policies.models import ReliefGrant
 
 ENTITLEMENT_COLUMNS = [
     ExportColumn(_("所属街道"), lambda e: e.street.name),
@@ -20,9 +21,9 @@ GRANT_COLUMNS = [
     ExportColumn(_("企业名称"), lambda g: g.enterprise.name),
     ExportColumn(_("统一社会信用代码"), lambda g: g.enterprise.credit_code),
     ExportColumn(_("政策事项"), lambda g: g.item.title),
-    ExportColumn(_("扶持类型"), lambda g: g.get_relief_kind_display()),
+    ExportColumn.choice(_("扶持类型"), ReliefGrant, "relief_kind"),
     ExportColumn(_("金额（元）"), lambda g: float(g.amount)),
-    ExportColumn(_("业主类型"), lambda g: g.get_landlord_kind_display()),
+    ExportColumn.choice(_("业主类型"), ReliefGrant, "landlord_kind"),
     ExportColumn(_("业主或园区"), lambda g: g.landlord_name),
     ExportColumn(_("备注"), lambda g: g.note),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from shouwang.conftest import ID_A, PHONE_A
+from shouwang.core import pii
 from shouwang.core.models import AccessLog, AuditEvent
 
 
@@ -98,6 +99,28 @@ def test_an_export_with_full_values_says_so_in_the_log(client_for, users, people
     )
     assert ID_A in str(exported_rows(response))
     assert AccessLog.objects.get().fields == "document_number,phone"
+
+
+def test_a_masked_export_never_opens_the_sealed_values(client_for, users, people, monkeypatch):
+    def refuse(token):
+        raise AssertionError("a sealed value was decrypted")
+
+    monkeypatch.setattr(pii, "decrypt", refuse)
+    response = client_for(users.street_1).post(reverse("people:person_export"), {"reason": "周报"})
+    assert len(exported_rows(response)) == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("zh-hans", {"居民身份证", "男"}), ("en", {"Resident ID card", "Male"})],
+)
+def test_an_export_shows_choices_by_their_labels_in_the_readers_language(
+    client_for, users, people, settings, language, labels
+):
+    client = client_for(users.street_1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rows = exported_rows(client.post(reverse("people:person_export"), {"reason": "周报"}))
+    assert labels <= {cell for row in rows[1:] for cell in row}
 
 
 def test_an_export_needs_a_reason(client_for, users, people):
