@@ -162,6 +162,18 @@ class FollowUp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "day", "slot"], name="one_follow_up_a_slot")
         ]
+        indexes = [
+            # The board's list of the last two days' requests for supplies, medicine or
+            # counselling: a few rows among the district's follow-ups, which it scanned
+            # whole (30 ms at demo scale).
+            models.Index(
+                fields=["-day", "-id"],
+                name="follow_up_needs_by_day",
+                condition=models.Q(needs_food=True)
+                | models.Q(needs_medicine=True)
+                | models.Q(needs_psychological=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_slot_display()} {self.temperature}"

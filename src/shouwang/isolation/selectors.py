@@ -5,7 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from shouwang.core.models import Alert
@@ -176,25 +177,33 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
 
 def measures_over_time(*, area, days: int = 60, end: date | None = None) -> dict:
     """Persons under each measure on each day of the window, for a line chart and its
-    table. One query over the records that overlap the window."""
+    table. One query over the records that overlap the window, counted in the database
+    by the day each starts counting and the day it stops (a few hundred groups, where the
+    district has tens of thousands of records)."""
     end = end or timezone.localdate()
     first = end - timedelta(days=days - 1)
     # The caller has checked that the user sees ``area`` (and so all below it). Persons with a
     # measure record carry a measure other than "none" (the partial index finds them),
     # which spares joining every resident of the area to its path.
     persons = Person.objects.under(area).exclude(measure=Measure.NONE).values("pk")
-    records = (
+    groups = (
         MeasureRecord.objects.filter(person_id__in=persons, start__lte=end)
         .exclude(end__lt=first, is_active=False)
         .exclude(measure__in=[Measure.NONE, Measure.RELEASED])
-        .values_list("measure", "start", "end", "is_active")
+        .annotate(
+            counted_from=Greatest("start", Value(first)),
+            # An active measure's end is only planned: it lasts until it is changed.
+            stopped_on=Case(When(is_active=False, end__lte=end, then="end"), default=None),
+        )
+        .order_by()
+        .values_list("measure", "counted_from", "stopped_on")
+        .annotate(records=Count("pk"))
     )
     starts, stops = defaultdict(Counter), defaultdict(Counter)
-    for measure, start, stop, is_active in records:
-        starts[max(start, first)][measure] += 1
-        # An active measure's end is only planned: it lasts until it is changed.
-        if not is_active and stop is not None and stop <= end:
-            stops[stop][measure] += 1
+    for measure, counted_from, stopped_on, records in groups:
+        starts[counted_from][measure] += records
+        if stopped_on is not None:
+            stops[stopped_on][measure] += records
     counts, current = [], Counter()
     shown = [m for m in Measure.values if m not in (Measure.NONE, Measure.RELEASED)]
     for offset in range(days):

@@ -1,0 +1,61 @@
+from datetime import date, timedelta
+
+from shouwang.isolation.selectors import measures_over_time
+from shouwang.people.choices import Measure
+from shouwang.people.models import MeasureRecord, Person
+
+END = date(2020, 3, 31)
+
+
+def _record(person, measure, start, end=None, *, active):
+    MeasureRecord.objects.create(
+        person=person, measure=measure, start=start, end=end, reason="测试", is_active=active
+    )
+
+
+def _day(chart, day: date) -> dict[str, int]:
+    measures = [value for value, _label in chart["measures"]]
+    row = next(row for row in chart["rows"] if row[0] == day.isoformat())
+    return dict(zip(measures, row[1:], strict=True))
+
+
+def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
+    Person.objects.filter(pk__in=[people.a.pk, people.b.pk]).update(measure=Measure.HOME_ISOLATION)
+    # a's health monitoring began before the window and ended in it; then home isolation,
+    # still in force three days past its planned end.
+    _record(
+        people.a,
+        Measure.HEALTH_MONITORING,
+        END - timedelta(days=90),
+        END - timedelta(days=20),
+        active=False,
+    )
+    _record(
+        people.a,
+        Measure.HOME_ISOLATION,
+        END - timedelta(days=20),
+        END - timedelta(days=3),
+        active=True,
+    )
+    # b: a quarantine over before the window, and a release, which the chart leaves out.
+    _record(
+        people.b,
+        Measure.CENTRALISED_QUARANTINE,
+        END - timedelta(days=80),
+        END - timedelta(days=70),
+        active=False,
+    )
+    _record(people.b, Measure.RELEASED, END - timedelta(days=70), active=True)
+    chart = measures_over_time(area=tree.D, days=30, end=END)
+    assert (
+        len(chart["rows"]) == 30 and chart["rows"][0][0] == (END - timedelta(days=29)).isoformat()
+    )
+    first = _day(chart, END - timedelta(days=29))
+    assert first[Measure.HEALTH_MONITORING] == 1 and first[Measure.CENTRALISED_QUARANTINE] == 0
+    handover = _day(chart, END - timedelta(days=20))
+    assert handover[Measure.HEALTH_MONITORING] == 0 and handover[Measure.HOME_ISOLATION] == 1
+    last = _day(chart, END)
+    assert last[Measure.HOME_ISOLATION] == 1 and sum(last.values()) == 1
+    assert Measure.RELEASED not in _day(chart, END)
+    other_street = measures_over_time(area=tree.S2, days=30, end=END)
+    assert all(sum(row[1:]) == 0 for row in other_street["rows"])
