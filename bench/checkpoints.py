@@ -52,7 +52,7 @@ DEFAULT_URL = os.environ.get(
 RESULTS = BENCH_DIR / "RESULTS-checkpoints.md"
 HOST = "127.0.0.1"
 WARM_UP_SECONDS = 3.0
-API_APP = "bench.checkpoints_preload:application"
+API_APP = "shouwang.wsgi:application"
 BARE_APP = "bench.checkpoints_bare:application"
 ID_A, ID_B = "440402199001010014", "440402198505050023"
 #: A paced turn with more than this share of its requests sent this late had a queue.

@@ -4,7 +4,7 @@ settings and middleware, the baseline the goals name) and as
 ``bench.checkpoints_bare:device_road`` (the handler devices' passages take,
 core.handlers.MachineHandler, with settings.MACHINE_MIDDLEWARE). Never part of the
 product's URLs. Loaded once in gunicorn's master (``--preload``) and frozen out of the
-garbage collector, as bench/checkpoints_preload.py does for the API."""
+garbage collector, as shouwang.wsgi is for the API."""
 
 import gc
 import json

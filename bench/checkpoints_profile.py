@@ -35,7 +35,7 @@ from bench.checkpoints import passage_body
 setup, count, top = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 WARM_UP = 200  # requests before any is measured: imports, the connection, caches
 from django.conf import settings
-from bench.checkpoints_preload import application as api_app
+from shouwang.wsgi import application as api_app
 product_urls = settings.ROOT_URLCONF
 from bench.checkpoints_bare import insert_one  # it points ROOT_URLCONF at itself: undo that
 settings.ROOT_URLCONF = product_urls
