@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import export_xlsx, xlsx_response
@@ -234,10 +235,10 @@ def person_reveal_view(request, pk):
 #: The timeline entries staff add from the person page: form, service, title, and the
 #: permission it takes (a building head reports arrivals; measures are decided above him).
 TIMELINE_FORMS = {
-    "measure": (MeasureForm, measure_change, _("变更管控措施"), CONTROL),
-    "health": (HealthStateForm, health_state_record, _("登记健康状态"), CHANGE),
-    "episode": (EpisodeForm, episode_record, _("登记抵达/筛查/暴露"), CHANGE),
-    "history": (HistoryEntryForm, history_entry_record, _("登记旅居接触史"), CHANGE),
+    "measure": (MeasureForm, measure_change, _lazy("变更管控措施"), CONTROL),
+    "health": (HealthStateForm, health_state_record, _lazy("登记健康状态"), CHANGE),
+    "episode": (EpisodeForm, episode_record, _lazy("登记抵达/筛查/暴露"), CHANGE),
+    "history": (HistoryEntryForm, history_entry_record, _lazy("登记旅居接触史"), CHANGE),
 }
 
 

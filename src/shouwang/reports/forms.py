@@ -1,10 +1,21 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.reports.selectors import SPANS
 
-SPAN_CHOICES = [*((key, _("近%(n)s天") % {"n": key}) for key in SPANS), ("all", _("自启动以来"))]
+
+def _last_days(days) -> str:
+    return gettext("近%(n)s天") % {"n": days}
+
+
+# Lazy as a whole: filling in a lazy string's %(n)s translates it then, at import.
+SPAN_CHOICES = [
+    *((key, lazy(_last_days, str)(key)) for key in SPANS),
+    ("all", _("自启动以来")),
+]
 
 
 class DayForm(forms.Form):

@@ -232,3 +232,13 @@ def test_symptoms_declared_on_the_english_form_are_stored_in_the_districts_langu
     assert client.get(url)["Content-Language"] == "en"
     client.post(url, _declaration(tree))
     assert SelfDeclaration.objects.get().symptoms == "咳嗽"
+
+
+def test_the_timeline_forms_are_titled_in_the_readers_language(client_for, users, people, settings):
+    # Their titles are read at import: translated then, they stayed in that language.
+    client = client_for(users.grid_a)
+    path = reverse("people:person_detail", args=[people.a.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Record health state" in client.get(path).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "登记健康状态" in client.get(path).content.decode()

@@ -200,3 +200,12 @@ def test_roles_without_the_numbers_get_no_home_panel(client_for, users, computed
         response = client_for(user).get("/")
         assert response.context["panels"] == []
         assert "home-numbers" not in response.content.decode()
+
+
+def test_the_trend_spans_are_named_in_the_readers_language(client_for, users, computed, settings):
+    # Filled in at import, the span names stayed in the language active then.
+    client = client_for(users.commander)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Last 7 days" in board(client).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "近7天" in board(client).content.decode()
