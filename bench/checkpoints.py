@@ -251,6 +251,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(gunicorn),
+                "--config",
+                "python:shouwang.gunicorn_config",
                 app,
                 "--workers",
                 str(workers),
@@ -260,7 +262,6 @@ class Server:
                 "warning",
                 "--backlog",
                 "2048",
-                "--preload",
             ],
             env=django_env(url),
             cwd=PROJECT_ROOT,

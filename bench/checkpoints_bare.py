@@ -3,10 +3,9 @@ nothing else, served by gunicorn as ``bench.checkpoints_bare:application`` (the 
 settings and middleware, the baseline the goals name) and as
 ``bench.checkpoints_bare:device_road`` (the handler devices' passages take,
 core.handlers.MachineHandler, with settings.MACHINE_MIDDLEWARE). Never part of the
-product's URLs. Loaded once in gunicorn's master (``--preload``) and frozen out of the
-garbage collector, as shouwang.wsgi is for the API."""
+product's URLs. Served with the product's gunicorn settings (shouwang.gunicorn_config), as
+the API is."""
 
-import gc
 import json
 import os
 
@@ -44,4 +43,3 @@ application = get_wsgi_application()
 from shouwang.core.handlers import MachineHandler  # noqa: E402 - once Django is set up
 
 device_road = MachineHandler(__name__)
-gc.freeze()

@@ -36,6 +36,8 @@ setup, count, top = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 WARM_UP = 200  # requests before any is measured: imports, the connection, caches
 from django.conf import settings
 from shouwang.wsgi import application as api_app
+from shouwang.gunicorn_config import post_worker_init
+post_worker_init(None)  # as in a gunicorn worker
 product_urls = settings.ROOT_URLCONF
 from bench.checkpoints_bare import insert_one  # it points ROOT_URLCONF at itself: undo that
 settings.ROOT_URLCONF = product_urls

@@ -1,14 +1,9 @@
-"""The WSGI application production serves: ``gunicorn shouwang.wsgi --preload``.
+"""The WSGI application production serves (with shouwang.gunicorn_config).
 
-Importing it loads what requests need (every app's URLs, views and API, the region table)
-and then freezes what is loaded out of the garbage collector (``gc.freeze``). With
-``--preload`` that happens once, in gunicorn's master, and the forked workers share it;
-without, each worker does it as it starts instead of in its first request. A full
-collection walks every object of the heap, the region table's among them, and stopped a
-worker for over 100 ms: the p99 of the checkpoints benchmark at 80 % of peak.
+Importing it loads what requests need: every app's URLs, views and API, and the region
+table. gunicorn does that once in its master, before it forks the workers.
 """
 
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -30,4 +25,3 @@ application = MachineRouter(
 
 get_resolver().url_patterns  # noqa: B018 - imports every app's views and API now
 resolve_region("广州")  # loads the region table
-gc.freeze()

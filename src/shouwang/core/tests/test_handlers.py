@@ -20,14 +20,22 @@ def test_the_configured_middleware_load():
     assert MachineHandler("shouwang.checkpoints.device_urls")._middleware_chain is not None
 
 
-def test_the_served_application_is_loaded_and_frozen_when_imported():
-    # What gunicorn --preload imports in its master: every app and the region table,
-    # then frozen out of the collector (in a process of its own: a freeze is for good).
-    probe = (
-        "import gc, sys; import shouwang.wsgi; "
-        "print(gc.get_freeze_count() > 0, 'shouwang.people.api' in sys.modules)"
-    )
+def _in_a_process_of_its_own(probe: str) -> list[str]:
     answer = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert answer.stdout.split() == ["True", "True"]
+    return answer.stdout.split()
+
+
+def test_the_served_application_loads_every_app_when_imported():
+    # What gunicorn's master imports before it forks: the workers start loaded.
+    probe = "import sys; import shouwang.wsgi; print('shouwang.people.api' in sys.modules)"
+    assert _in_a_process_of_its_own(probe) == ["True"]
+
+
+def test_gunicorn_preloads_and_each_worker_freezes_what_it_holds():
+    probe = (
+        "import gc; from shouwang import gunicorn_config as c; c.post_worker_init(None); "
+        "print(c.preload_app, gc.get_freeze_count() > 0)"
+    )
+    assert _in_a_process_of_its_own(probe) == ["True", "True"]
