@@ -40,6 +40,7 @@ from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.core.services.alerts import alert_raise
+from shouwang.core.text import list_of
 from shouwang.people.selectors import community_of
 from shouwang.workforce.choices import PostKind
 from shouwang.workforce.models import ShiftTemplate
@@ -75,7 +76,7 @@ def _check_checkpoint_fields(*, name, kind, area, opens_on, closes_on, closed_gr
     if outside:
         raise field_error(
             "closed_groups",
-            _("不在卡点所属区域内：%(names)s") % {"names": "、".join(outside)},
+            _("不在卡点所属区域内：%(names)s") % {"names": list_of(outside)},
         )
 
 

@@ -6,6 +6,12 @@ def list_of(items) -> str:
     return _("、").join(items)
 
 
+def clauses_of(items) -> str:
+    """Clauses joined the way the active language separates them: ；in Chinese, '; ' in
+    English (several messages of one refusal)."""
+    return _("；").join(items)
+
+
 def colon() -> str:
     """What follows a label in the active language: ：in Chinese, ': ' in English."""
     return _("：")

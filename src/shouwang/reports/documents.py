@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shouwang.core.pdf import render_pdf
+from shouwang.core.text import bracketed
 from shouwang.reports.selectors import ReportContent
 
 
@@ -31,7 +32,7 @@ def report_xlsx(content: ReportContent) -> bytes:
     for part in content.sections:
         sheet = workbook.create_sheet(str(part.section.label)[:31])
         sheet.append(
-            [_("区域")] + [f"{v.label}（{v.unit}）" if v.unit else v.label for v in part.values]
+            [_("区域")] + [v.label + bracketed(v.unit) if v.unit else v.label for v in part.values]
         )
         sheet.append([content.area.name] + [v.value for v in part.values])
         for child, values in part.children:

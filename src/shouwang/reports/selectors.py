@@ -14,6 +14,7 @@ from shouwang.core.models import Alert, AlertLevel, Area
 from shouwang.core.models.areas import PATH_SEPARATOR
 from shouwang.core.roles import VIEW
 from shouwang.core.scoping import scope_paths
+from shouwang.core.text import clauses_of
 from shouwang.reports.choices import RunStatus
 from shouwang.reports.models import DailySnapshot, Emergency, ReportRun
 from shouwang.reports.numbers import SNAPSHOT_LEVELS
@@ -304,7 +305,7 @@ def report_content(*, area: Area, day: date) -> ReportContent:
     table = columns()
     values = values_by_key(table, figures)
     headline_values = [values[k] for s in sections() for k in s.headline]
-    headline = _("%(area)s %(day)s：") % {"area": area.name, "day": day.isoformat()} + "；".join(
+    headline = _("%(area)s %(day)s：") % {"area": area.name, "day": day.isoformat()} + clauses_of(
         f"{v.label}{v.shown}{v.unit}" for v in headline_values
     )
     return ReportContent(

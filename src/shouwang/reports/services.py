@@ -14,6 +14,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import MANAGE_AREAS, VIEW
 from shouwang.core.scoping import ensure_visible
+from shouwang.core.text import clauses_of
 from shouwang.reports.choices import RunKind, RunStatus
 from shouwang.reports.models import DailyReport, DailySnapshot, Emergency, ReportRun
 from shouwang.reports.numbers import SNAPSHOT_LEVELS, count_day
@@ -124,7 +125,7 @@ def run_execute(run: ReportRun) -> None:
     except ValidationError as error:
         ReportRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,
-            message="；".join(error.messages)[:300],
+            message=clauses_of(error.messages)[:300],
             finished_at=timezone.now(),
         )
         return

@@ -12,6 +12,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import CHECKPOINT_DUTY, MANAGE_POSTS, PORT_DUTY, SITE_DUTY
 from shouwang.core.scoping import ensure_visible, holds
+from shouwang.core.text import list_of
 from shouwang.workforce.choices import Department, PostKind
 from shouwang.workforce.models import Post, Shift, ShiftTemplate, StaffMember, shift_bounds
 
@@ -168,7 +169,7 @@ def shift_staff(*, shift: Shift, leader: StaffMember | None, staff, by) -> Shift
     )
     unknown = [members[pk].name for pk in members if pk not in allowed]
     if unknown:
-        raise field_error("staff", _("不可排班的人员：%(names)s") % {"names": "、".join(unknown)})
+        raise field_error("staff", _("不可排班的人员：%(names)s") % {"names": list_of(unknown)})
     with transaction.atomic():
         ensure_visible(by, shift, MANAGE_POSTS)
         shift.leader = leader

@@ -18,6 +18,7 @@ from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import ENTERPRISE_FILE
 from shouwang.core.scoping import ensure_visible
 from shouwang.core.services.alerts import alert_raise
+from shouwang.core.text import labelled
 from shouwang.demands.choices import DemandCategory, DemandSource, Department, EventKind
 from shouwang.demands.models import Demand, DemandAttachment, DemandEvent
 from shouwang.demands.services.rules import handler_area, rules_for
@@ -69,7 +70,7 @@ def check_attachments(uploads) -> None:
             if not head.startswith(ATTACHMENT_SIGNATURES[suffix]):
                 problem = _("文件内容与扩展名不符")
         if problem:
-            raise field_error("attachments", f"{upload.name}：{problem}")
+            raise field_error("attachments", labelled(upload.name, problem))
 
 
 def _checked_phone(phone: str, *, required: bool) -> str:

@@ -20,6 +20,7 @@ from shouwang.core.models import Area
 from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_REVIEW
 from shouwang.core.scoping import ensure_visible
 from shouwang.core.services.signatures import signature_record
+from shouwang.core.text import list_of
 from shouwang.enterprises.choices import ChecklistAnswer, FilingStatus
 from shouwang.enterprises.models import (
     Checklist,
@@ -177,7 +178,7 @@ def _answered_checklist(checklist: Checklist | None, answers: dict[int, str]) ->
     if missing:
         raise field_error(
             "checklist",
-            _("清单第 %(items)s 项未作答") % {"items": "、".join(str(n) for n in missing)},
+            _("清单第 %(items)s 项未作答") % {"items": list_of(str(n) for n in missing)},
         )
     return [
         {

@@ -18,6 +18,7 @@ from shouwang.core.roles import (
     REVEAL,
 )
 from shouwang.core.scoping import get_visible_or_404, may_act_on
+from shouwang.core.text import clauses_of
 from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.enterprises.exports import ENTERPRISE_COLUMNS
 from shouwang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ExportForm
@@ -200,7 +201,7 @@ def membership_add_view(request, pk):
             raise ValidationError(_("没有这个账号"))
         membership_add(user=account, enterprise=enterprise, by=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, clauses_of(error.messages))
     else:
         messages.success(request, _("已关联企业账号"))
     return redirect("enterprises:enterprise_detail", pk=enterprise.pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import ENTERPRISE_FILE, ENTERPRISE_REVIEW, ENTERPRISE_VIEW, REVEAL
 from shouwang.core.scoping import get_visible_or_404, may_act_on
+from shouwang.core.text import clauses_of
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.choices import FilingStatus
 from shouwang.enterprises.forms import FilingForm, ResumedForm, ReturnForm, SuspendForm
@@ -127,7 +128,7 @@ def _act(request, pk, permission, action):
     try:
         action(filing)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, clauses_of(error.messages))
     return redirect("enterprises:filing_detail", pk=filing.pk)
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import ENTERPRISE_SERVE
 from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.text import clauses_of
 from shouwang.core.views.base import add_service_errors
 from shouwang.enterprises.forms import VisitForm
 from shouwang.enterprises.models import Enterprise, VisitProblem
@@ -50,7 +51,7 @@ def _problem_action(request, pk, action):
     try:
         action(problem=problem, by=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, clauses_of(error.messages))
     return redirect("enterprises:enterprise_detail", pk=problem.enterprise_id)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.errors import field_error
 from shouwang.core.roles import MANAGE_AREAS
 from shouwang.core.scoping import scope_paths
+from shouwang.core.text import list_of
 from shouwang.people.choices import (
     MEASURE_STRICTNESS,
     RISK_LEVEL_RANK,
@@ -267,7 +268,7 @@ def risk_rule_save(*, by, rule: RiskRule | None = None, **fields) -> RiskRule:
     unknown = rule.kinds() - set(HistoryKind.values)
     if unknown:
         raise field_error(
-            "history_kinds", _("未知的历史类型：%(kinds)s") % {"kinds": "、".join(sorted(unknown))}
+            "history_kinds", _("未知的历史类型：%(kinds)s") % {"kinds": list_of(sorted(unknown))}
         )
     with transaction.atomic():
         rule._history_user = by

@@ -19,6 +19,7 @@ from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY, SITE_DUTY
 from shouwang.core.scoping import ensure_visible, holds
 from shouwang.core.services.alerts import alert_close, alert_raise
+from shouwang.core.text import list_of
 from shouwang.people.choices import MEASURE_STRICTNESS, EpisodeKind, HistoryKind, Measure
 from shouwang.people.services import (
     SealedDocument,
@@ -409,7 +410,7 @@ def transfer_create(
         if not_ready:
             raise field_error(
                 "entries",
-                _("以下人员不在口岸或去向未确认：%(names)s") % {"names": "、".join(not_ready)},
+                _("以下人员不在口岸或去向未确认：%(names)s") % {"names": list_of(not_ready)},
             )
         transfer = Transfer(
             port=port,

@@ -9,6 +9,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import Area
 from shouwang.core.roles import MANAGE_POSTS, SITE_DUTY
 from shouwang.core.scoping import ensure_visible
+from shouwang.core.text import list_of
 from shouwang.quarantine.choices import (
     MANUAL_ROOM_STATES,
     RoomState,
@@ -108,7 +109,7 @@ def _check_members(members, by) -> None:
     )
     unknown = [m.name for m in members if m.pk not in allowed]
     if unknown:
-        raise field_error("members", _("不可安排的人员：%(names)s") % {"names": "、".join(unknown)})
+        raise field_error("members", _("不可安排的人员：%(names)s") % {"names": list_of(unknown)})
 
 
 def staff_group_create(

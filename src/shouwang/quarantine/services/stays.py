@@ -14,6 +14,7 @@ from shouwang.core.errors import field_error
 from shouwang.core.models import AlertLevel, Area
 from shouwang.core.roles import SITE_DUTY
 from shouwang.core.services.alerts import alert_raise
+from shouwang.core.text import list_of
 from shouwang.people.choices import HealthSource, HealthState, Measure, Symptom
 from shouwang.people.health import checked_temperature, is_fever
 from shouwang.people.models import MeasureRecord, Person
@@ -268,7 +269,7 @@ def _symptoms(values) -> list[str]:
     values = [v for v in values if v]
     unknown = [v for v in values if v not in Symptom.values]
     if unknown:
-        raise field_error("symptoms", _("未知的症状：%(values)s") % {"values": "、".join(unknown)})
+        raise field_error("symptoms", _("未知的症状：%(values)s") % {"values": list_of(unknown)})
     return list(dict.fromkeys(values))
 
 
