@@ -6,7 +6,9 @@ record and day. Fields named in a model's ``personal_fields`` are reported as ch
 never with their values.
 """
 
+from django.conf import settings
 from django.dispatch import receiver
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
@@ -44,6 +46,13 @@ def _changes(history_instance, personal: set[str]) -> dict:
     return changes
 
 
+def _described(instance) -> str:
+    # Stored once, searched and read by every auditor: in the district's language, not in
+    # the language of whoever made the change (a name's brackets follow it).
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(instance)[:200]
+
+
 def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -77,7 +86,7 @@ def change_event(*, user, action: str, instance, changes: dict | None = None) ->
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=_described(instance),
         changes=changes or {},
         ip_address=request_ip(current_request()),
         area_path=scope_path_of(instance),
@@ -117,7 +126,7 @@ def record_access(
         action=action,
         model=model or (instance._meta.label_lower if instance is not None else ""),
         object_id=str(instance.pk) if instance is not None else "",
-        object_repr=str(instance)[:200] if instance is not None else "",
+        object_repr=_described(instance) if instance is not None else "",
         fields=fields,
         reason=reason[:200],
         row_count=row_count,

@@ -60,6 +60,18 @@ def test_a_reveal_is_logged_with_its_reason(client_for, users, people):
     )
 
 
+def test_a_reveal_in_english_is_logged_in_the_districts_language(
+    client_for, users, people, settings
+):
+    client = client_for(users.grid_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(
+        reverse("people:person_reveal", args=[people.a.pk]),
+        {"field": "phone", "reason": "phone follow-up"},
+    )
+    assert AccessLog.objects.get().object_repr == f"张三（{people.a.document_masked}）"
+
+
 def test_a_reveal_needs_a_reason(client_for, users, people):
     response = client_for(users.grid_a).post(
         reverse("people:person_reveal", args=[people.a.pk]), {"field": "phone", "reason": ""}
