@@ -20,7 +20,8 @@ def _day(chart, day: date) -> dict[str, int]:
 
 
 def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
-    Person.objects.filter(pk__in=[people.a.pk, people.b.pk]).update(measure=Measure.HOME_ISOLATION)
+    isolated = [people.a.pk, people.b.pk, people.c.pk]
+    Person.objects.filter(pk__in=isolated).update(measure=Measure.HOME_ISOLATION)
     # a's health monitoring began before the window and ended in it; then home isolation,
     # still in force three days past its planned end.
     _record(
@@ -46,7 +47,9 @@ def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
         active=False,
     )
     _record(people.b, Measure.RELEASED, END - timedelta(days=70), active=True)
-    chart = measures_over_time(area=tree.D, days=30, end=END)
+    # c lives in the other street: counted in the district, not in street 1.
+    _record(people.c, Measure.HOSPITAL, END - timedelta(days=5), active=True)
+    chart = measures_over_time(area=tree.S1, days=30, end=END)
     assert (
         len(chart["rows"]) == 30 and chart["rows"][0][0] == (END - timedelta(days=29)).isoformat()
     )
@@ -57,5 +60,5 @@ def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
     last = _day(chart, END)
     assert last[Measure.HOME_ISOLATION] == 1 and sum(last.values()) == 1
     assert Measure.RELEASED not in _day(chart, END)
-    other_street = measures_over_time(area=tree.S2, days=30, end=END)
-    assert all(sum(row[1:]) == 0 for row in other_street["rows"])
+    district = _day(measures_over_time(area=tree.D, days=30, end=END), END)
+    assert district[Measure.HOSPITAL] == 1 and district[Measure.HOME_ISOLATION] == 1
