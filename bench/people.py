@@ -200,12 +200,14 @@ def worker_pages(scale: float, runs: int) -> dict:
     }
 
 
-#: The person export's columns as the raw baseline reads them: the stored codes of the two
-#: choice fields instead of their labels, the masks, the area's name and code.
+#: The person export's columns as the raw baseline reads them, in the export's order (the
+#: register's, newest first): the stored codes of the two choice fields instead of their
+#: labels, the masks, the area's name and code.
 RAW_EXPORT_SQL = """
 SELECT p.name, p.document_type, p.document_masked, p.phone_masked, p.sex, p.birth_date,
        a.name, a.code
 FROM people_person p JOIN core_area a ON a.id = p.area_id
+ORDER BY p.created_at DESC, p.id DESC
 """
 
 
