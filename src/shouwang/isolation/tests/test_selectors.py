@@ -7,9 +7,15 @@ from shouwang.people.models import MeasureRecord, Person
 END = date(2020, 3, 31)
 
 
-def _record(person, measure, start, end=None, *, active):
+def _record(person, measure, began: int, ended: int | None = None, *, active: bool):
+    """A measure record ``began`` days before END, and ``ended`` days before it if given."""
     MeasureRecord.objects.create(
-        person=person, measure=measure, start=start, end=end, reason="测试", is_active=active
+        person=person,
+        measure=measure,
+        start=END - timedelta(days=began),
+        end=None if ended is None else END - timedelta(days=ended),
+        reason="测试",
+        is_active=active,
     )
 
 
@@ -24,31 +30,13 @@ def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
     Person.objects.filter(pk__in=isolated).update(measure=Measure.HOME_ISOLATION)
     # a's health monitoring began before the window and ended in it; then home isolation,
     # still in force three days past its planned end.
-    _record(
-        people.a,
-        Measure.HEALTH_MONITORING,
-        END - timedelta(days=90),
-        END - timedelta(days=20),
-        active=False,
-    )
-    _record(
-        people.a,
-        Measure.HOME_ISOLATION,
-        END - timedelta(days=20),
-        END - timedelta(days=3),
-        active=True,
-    )
+    _record(people.a, Measure.HEALTH_MONITORING, 90, 20, active=False)
+    _record(people.a, Measure.HOME_ISOLATION, 20, 3, active=True)
     # b: a quarantine over before the window, and a release, which the chart leaves out.
-    _record(
-        people.b,
-        Measure.CENTRALISED_QUARANTINE,
-        END - timedelta(days=80),
-        END - timedelta(days=70),
-        active=False,
-    )
-    _record(people.b, Measure.RELEASED, END - timedelta(days=70), active=True)
+    _record(people.b, Measure.CENTRALISED_QUARANTINE, 80, 70, active=False)
+    _record(people.b, Measure.RELEASED, 70, active=True)
     # c lives in the other street: counted in the district, not in street 1.
-    _record(people.c, Measure.HOSPITAL, END - timedelta(days=5), active=True)
+    _record(people.c, Measure.HOSPITAL, 5, active=True)
     chart = measures_over_time(area=tree.S1, days=30, end=END)
     assert (
         len(chart["rows"]) == 30 and chart["rows"][0][0] == (END - timedelta(days=29)).isoformat()
