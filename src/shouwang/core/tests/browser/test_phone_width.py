@@ -38,6 +38,7 @@ def test_pages_fit_a_phones_screen_in_both_languages(
             "/policies/poster/",
             f"/checkpoints/{checkpoints.a.pk}/",
             f"/workforce/posts/{checkpoints.a.post_id}/week/",
+            "/workforce/",  # a row with Bootstrap's wider gutter (g-4)
         ],
         "staff_home": ["/"],  # the big button to the registration page
     }
