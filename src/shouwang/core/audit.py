@@ -46,10 +46,14 @@ def _changes(history_instance, personal: set[str]) -> dict:
     return changes
 
 
+def district_language():
+    """The district's language, for a text stored once and read by every auditor: not the
+    language of whoever acted (a name's brackets follow the language)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def _described(instance) -> str:
-    # Stored once, searched and read by every auditor: in the district's language, not in
-    # the language of whoever made the change (a name's brackets follow it).
-    with translation.override(settings.LANGUAGE_CODE):
+    with district_language():
         return str(instance)[:200]
 
 

@@ -15,6 +15,13 @@ def report_pdf(content: ReportContent) -> bytes:
     return render_pdf("reports/daily_report.pdf.html", {"report": content})
 
 
+def _headed(value) -> str:
+    """A column's heading: its label, and its unit in brackets when it has one (a count's
+    unit, 人 or 个, is a space in English)."""
+    unit = str(value.unit).strip()
+    return f"{value.label}{bracketed(unit)}" if unit else str(value.label)
+
+
 def report_xlsx(content: ReportContent) -> bytes:
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(_("摘要"))
@@ -31,9 +38,7 @@ def report_xlsx(content: ReportContent) -> bytes:
         summary.append([line])
     for part in content.sections:
         sheet = workbook.create_sheet(str(part.section.label)[:31])
-        sheet.append(
-            [_("区域")] + [v.label + bracketed(v.unit) if v.unit else v.label for v in part.values]
-        )
+        sheet.append([_("区域")] + [_headed(v) for v in part.values])
         sheet.append([content.area.name] + [v.value for v in part.values])
         for child, values in part.children:
             sheet.append([child.name] + [v.value for v in values])

@@ -306,7 +306,10 @@ def report_content(*, area: Area, day: date) -> ReportContent:
     values = values_by_key(table, figures)
     headline_values = [values[k] for s in sections() for k in s.headline]
     headline = _("%(area)s %(day)s：") % {"area": area.name, "day": day.isoformat()} + clauses_of(
-        f"{v.label}{v.shown}{v.unit}" for v in headline_values
+        (
+            _("%(label)s%(value)s%(unit)s") % {"label": v.label, "value": v.shown, "unit": v.unit}
+        ).strip()
+        for v in headline_values
     )
     return ReportContent(
         area=area,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import record_bulk_change
+from shouwang.core.audit import district_language, record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction, Role
 from shouwang.core.errors import field_error
 from shouwang.core.models import Area, Assignment, User
@@ -147,11 +147,13 @@ def user_unlock(*, user: User, by) -> None:
     _check_user_managed(by, user)
     with transaction.atomic():
         cleared = axes_reset(username=user.username)
+        with district_language():
+            description = _("解除登录锁定：%(name)s") % {"name": user.username}
         record_bulk_change(
             user=by,
             action=ChangeAction.UPDATE,
             model="core.user",
             count=cleared,
             area_path=scope_path_of(user),
-            description=_("解除登录锁定：%(name)s") % {"name": user.username},
+            description=description,
         )

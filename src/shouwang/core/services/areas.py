@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
 from shouwang.core import pii
-from shouwang.core.audit import record_bulk_change
+from shouwang.core.audit import district_language, record_bulk_change
 from shouwang.core.choices import AreaLevel, ChangeAction, StreetKind, parent_level
 from shouwang.core.errors import field_error
 from shouwang.core.imports import Column, Importer, ParsedRow, RowError, register
@@ -343,13 +343,15 @@ class AreaImporter(Importer):
                 progress(written, len(rows))
         if written:
             root = min(paths.values(), key=len)
+            with district_language():
+                description = _("导入区域 %(count)d 个") % {"count": written}
             record_bulk_change(
                 user=self.user,
                 action=ChangeAction.IMPORT,
                 model="core.area",
                 count=written,
                 area_path=root,
-                description=_("导入区域 %(count)d 个") % {"count": written},
+                description=description,
             )
         return written
 

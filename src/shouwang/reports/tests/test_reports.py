@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from shouwang.core.choices import AccessAction
@@ -158,3 +159,15 @@ def test_open_alerts_are_counted_by_area_never_by_their_titles(tree, fortnight):
     assert "拱北街道：" in problems[1] and "其中紧急 1 件" in problems[1]
     assert any(line.startswith("吉大街道：") for line in problems[2:])
     assert not any("张三" in line or "38.6" in line for line in problems)
+
+
+def test_a_report_made_in_english_spaces_its_figures_and_leaves_no_empty_brackets(tree, fortnight):
+    with translation.override("en"):
+        report = report_generate(area=tree.D, day=fortnight.day(5), by=None)
+    assert "New confirmed 1 cases;" in report.headline and " ;" not in report.headline
+    workbook = load_workbook(io.BytesIO(report.xlsx.read()), read_only=True)
+    headings = [
+        cell for sheet in workbook for cell in next(sheet.iter_rows(values_only=True)) if cell
+    ]
+    assert not [heading for heading in headings if "( )" in heading or "()" in heading]
+    assert any(heading.endswith(" (cases)") for heading in headings)
