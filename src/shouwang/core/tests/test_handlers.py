@@ -3,7 +3,9 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.app.base import Application
 
+from shouwang import gunicorn_config
 from shouwang.core.handlers import MachineHandler
 
 
@@ -33,9 +35,22 @@ def test_the_served_application_loads_every_app_when_imported():
     assert _in_a_process_of_its_own(probe) == ["True"]
 
 
-def test_gunicorn_preloads_and_each_worker_freezes_what_it_holds():
+class _SettingsOnly(Application):
+    """gunicorn reading the settings file as ``-c python:shouwang.gunicorn_config`` does."""
+
+    def load_config(self):
+        self.load_config_from_module_name_or_filename("python:shouwang.gunicorn_config")
+
+    def load(self):
+        raise AssertionError("only the settings are read")
+
+
+def test_gunicorn_takes_the_settings_preload_and_a_freeze_in_each_worker():
+    settings = _SettingsOnly().cfg
+    assert settings.preload_app is True
+    assert settings.post_worker_init is gunicorn_config.post_worker_init
     probe = (
         "import gc; from shouwang import gunicorn_config as c; c.post_worker_init(None); "
-        "print(c.preload_app, gc.get_freeze_count() > 0)"
+        "print(gc.get_freeze_count() > 0)"
     )
-    assert _in_a_process_of_its_own(probe) == ["True", "True"]
+    assert _in_a_process_of_its_own(probe) == ["True"]
