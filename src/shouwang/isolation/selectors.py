@@ -119,12 +119,17 @@ class Board:
 BOARD_ALERT_KINDS = ("fever", "missed_follow_up", "quarantine_home_isolation")
 
 
+_SEALED_PERSON = ("person__document_number", "person__phone")
+
+
 def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200) -> Board:
     """The community's board: who is isolated, who ends today, overdue follow-ups,
     unsigned letters, open alerts. A constant number of queries at any size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    orders = orders_visible_to(user).active().under(area)
+    # The board shows names, not numbers: the sealed fields stay unread and undecrypted
+    # (some 700 values a request at the district's level).
+    orders = orders_visible_to(user).active().under(area).defer(*_SEALED_PERSON)
     under = orders.count()
     without_signature = orders.filter(signature__isnull=True).count()
     shown = list(orders.filter(start__lte=today).order_by("start", "id")[:limit])
@@ -161,6 +166,7 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
     needs = list(
         FollowUp.objects.filter(asked, order__in=orders, day__gte=today - timedelta(days=1))
         .select_related("order__person")
+        .defer(*(f"order__{name}" for name in _SEALED_PERSON))
         .order_by("-day", "-id")[:limit]
     )
     return Board(

@@ -3,11 +3,13 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 
+from shouwang.core import pii
 from shouwang.core.choices import AccessAction
 from shouwang.core.models import AccessLog
 from shouwang.core.tests.pdf import pdf_fonts, pdf_text
 from shouwang.core.tests.test_signatures_and_qr import drawn_png
 from shouwang.isolation.models import FollowUp, IsolationOrder
+from shouwang.isolation.services import follow_up_record
 from shouwang.isolation.views import SIGN_SALT
 
 
@@ -256,3 +258,21 @@ def test_the_district_edits_its_commitment_letter_as_a_new_version(client_for, u
     assert order.person.name in letter
     for user in (users.street_1, users.community, users.grid_a):
         assert client_for(user).get(url).status_code == 404
+
+
+def test_the_board_shows_names_without_opening_a_sealed_value(
+    client_for, users, order, tree, today, monkeypatch
+):
+    follow_up_record(
+        order=order, day=today, slot="morning", temperature="36.5", by=None, needs_food=True
+    )
+
+    def refuse(token):
+        raise AssertionError("a sealed value was decrypted")
+
+    monkeypatch.setattr(pii, "decrypt", refuse)
+    response = client_for(users.community).get(
+        reverse("isolation:order_board"), {"area": tree.S1C1.pk}
+    )
+    assert response.status_code == 200
+    assert response.context["board"].needs and response.context["board"].rows
