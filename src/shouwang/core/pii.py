@@ -78,12 +78,27 @@ def new_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
-def encrypt(plain: str) -> str:
+def _seal(plain: bytes) -> tuple[str, bytes]:
+    """(the id of the key, nonce and ciphertext) of ``plain`` under the current key."""
     key = _keyring()[0]
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = key.cipher.encrypt(nonce, plain.encode(), None)
-    body = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
-    return f"{_TOKEN_PREFIX}.{key.key_id}.{body}"
+    return key.key_id, nonce + key.cipher.encrypt(nonce, plain, None)
+
+
+def _open(key_id: str, raw: bytes) -> bytes:
+    for key in _keyring():
+        if key.key_id == key_id:
+            try:
+                return key.cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None)
+            except InvalidTag:
+                raise PersonalDataKeyError("value does not match its key") from None
+    raise PersonalDataKeyError(f"key {key_id} is not configured")
+
+
+def encrypt(plain: str) -> str:
+    key_id, raw = _seal(plain.encode())
+    body = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return f"{_TOKEN_PREFIX}.{key_id}.{body}"
 
 
 def token_key_id(token: str) -> str:
@@ -97,14 +112,26 @@ def decrypt(token: str) -> str:
         raise PersonalDataKeyError("not a sealed value") from None
     if prefix != _TOKEN_PREFIX:
         raise PersonalDataKeyError("unknown token version")
-    for key in _keyring():
-        if key.key_id == key_id:
-            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-            try:
-                return key.cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
-            except InvalidTag:
-                raise PersonalDataKeyError("value does not match its key") from None
-    raise PersonalDataKeyError(f"key {key_id} is not configured")
+    return _open(key_id, base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))).decode()
+
+
+def seal_bytes(plain: bytes) -> bytes:
+    """A file with personal data in it (an export waiting for its download), sealed as
+    :func:`encrypt` seals a value, without the text encoding: ``v1.<key id>.`` and then
+    nonce and ciphertext."""
+    key_id, raw = _seal(plain)
+    return f"{_TOKEN_PREFIX}.{key_id}.".encode() + raw
+
+
+def sealed_bytes_key_id(sealed: bytes) -> str:
+    return bytes(sealed).split(b".", 2)[1].decode()
+
+
+def open_bytes(sealed: bytes) -> bytes:
+    prefix, key_id, raw = bytes(sealed).split(b".", 2)
+    if prefix.decode() != _TOKEN_PREFIX:
+        raise PersonalDataKeyError("unknown token version")
+    return _open(key_id.decode(), raw)
 
 
 def lookup_hash(normalised: str) -> str:
