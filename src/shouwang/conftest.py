@@ -168,6 +168,22 @@ def client_for(client):
 
 
 @pytest.fixture
+def export_through(django_capture_on_commit_callbacks):
+    """Post a list's export form as a person does and download the file the background
+    job wrote (the task runs at commit): the download's response. A refused export (no
+    reason, no permission) is answered by the post itself."""
+
+    def export(client, url: str, data: dict):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        if response.status_code != 302 or "/exports/" not in response["Location"]:
+            return response
+        return client.post(response["Location"].rstrip("/") + "/file/")
+
+    return export
+
+
+@pytest.fixture
 def api_for():
     from rest_framework.test import APIClient
 

@@ -6,6 +6,7 @@ from shouwang.core.roles import (
     AUDIT,
     CHECKPOINT_DUTY,
     ENTERPRISE_VIEW,
+    EXPORT,
     MANAGE_AREAS,
     MANAGE_POSTS,
     MANAGE_USERS,
@@ -72,4 +73,5 @@ def navigation(request):
             "badge": Alert.objects.for_inbox(user).open().count(),
         },
     )
-    return {"navigation": items}
+    # The user menu offers 我的导出 (My exports) to whoever may export.
+    return {"navigation": items, "may_export": scope_paths(user, EXPORT) != []}

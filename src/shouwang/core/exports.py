@@ -1,9 +1,11 @@
 """One export path: scoped, masked by default, logged every time.
 
-A module declares its columns; the export reads the queryset through ``visible_to`` with
-the ``export`` permission, shows personal fields masked unless the user asked for the
-full values and holds ``reveal`` over every row, and writes one AccessLog row saying who
-exported what, how many rows, which fields in full, and why.
+A module declares its columns and registers its list (:class:`ListExport`); the export
+reads the queryset through ``visible_to`` with the ``export`` permission and shows personal
+fields masked unless the user asked for the full values and holds ``reveal`` over every
+row. A background task writes the file (core.services.exports); each time the file is
+handed out, one AccessLog row says who exported what, how many rows, which fields in full,
+and why.
 """
 
 import io
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -57,23 +59,65 @@ class ExportColumn:
         return label_of
 
 
+@dataclass(frozen=True)
+class ListExport:
+    """A list page's export: its rows for the page's filters, and how they are written.
+
+    ``rows(user, query)`` is the queryset the page shows the user for ``query`` (its
+    filters, a QueryDict), and refuses (Http404) what the page refuses. The background
+    task calls it again with the stored filters, so the file has what the page had."""
+
+    kind: str
+    title: str
+    stem: str
+    columns: list[ExportColumn]
+    rows: Callable[[object, QueryDict], object]
+    #: The list's URL name, for the way back.
+    back: str
+
+
+_LIST_EXPORTS: dict[str, ListExport] = {}
+
+
+def register_list_export(export: ListExport) -> None:
+    _LIST_EXPORTS[export.kind] = export
+
+
+def list_export_for(kind: str) -> ListExport:
+    return _LIST_EXPORTS[kind]
+
+
 def _log_area_path(user) -> str:
     """Where the export is filed for auditors: the exporter's outermost area."""
     paths = scope_paths(user, EXPORT)
     return paths[0] if paths else ""
 
 
-def export_xlsx(
+@dataclass(frozen=True)
+class WrittenFile:
+    content: bytes
+    row_count: int
+    #: What the access log names: the model's label and the fields shown in full.
+    model: str
+    revealed_fields: str
+
+
+#: How often a long export tells its page how far it is, in rows.
+PROGRESS_EVERY = 2000
+
+
+def write_xlsx(
     *,
     user,
     queryset,
     columns: list[ExportColumn],
     title: str,
-    reason: str,
     reveal: bool,
-    request=None,
-) -> bytes:
-    """Rows of ``queryset`` the user may export, as an xlsx file; the access is logged."""
+    progress: Callable[[int, int], None] | None = None,
+) -> WrittenFile:
+    """Rows of ``queryset`` the user may export, as an xlsx file. Not logged: the file is
+    logged when it is handed out (:func:`export_log`). ``progress(done, total)`` is called
+    every :data:`PROGRESS_EVERY` rows and at the end."""
     if scope_paths(user, EXPORT) == []:
         raise Http404
     rows = queryset.visible_to(user, EXPORT)
@@ -82,26 +126,27 @@ def export_xlsx(
         rows = rows.visible_to(user, REVEAL)
     elif sealed_fields:
         rows = rows.defer(*sealed_fields)
-    revealed_fields = sealed_fields if reveal else []
     readers = [column.reader(reveal=reveal) for column in columns]
+    total = rows.count() if progress else 0
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append([str(column.label) for column in columns])
     count = 0
-    for record in rows.iterator(chunk_size=2000):
+    for record in rows.iterator(chunk_size=PROGRESS_EVERY):
         sheet.append([read(record) for read in readers])
         count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count, total)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    export_log(
-        user=user,
-        model=rows.model._meta.label_lower,
-        fields=",".join(revealed_fields),
-        reason=reason,
+    if progress:
+        progress(count, max(count, total))
+    return WrittenFile(
+        content=buffer.getvalue(),
         row_count=count,
-        request=request,
+        model=rows.model._meta.label_lower,
+        revealed_fields=",".join(sealed_fields if reveal else []),
     )
-    return buffer.getvalue()
 
 
 def export_log(

@@ -11,7 +11,16 @@ from shouwang.core.homes import home_links, home_panels
 from shouwang.core.models import Area, Assignment
 from shouwang.core.models.areas import PATH_SEPARATOR
 from shouwang.core.roles import VIEW
-from shouwang.core.scoping import path_within, scope_paths
+from shouwang.core.scoping import get_visible_or_404, path_within, scope_paths
+
+
+def area_in_query(user, query) -> Area | None:
+    """The area a list is narrowed to (``?area=<id>``): None without one, a 404 for one
+    the user may not see."""
+    area_id = query.get("area")
+    if area_id and area_id.isdigit():
+        return get_visible_or_404(Area.objects, user, pk=area_id)
+    return None
 
 
 def visible_breadcrumb(*, area: Area, user) -> list[Area]:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from shouwang.core.views import accounts, alerts, areas, audit, home, imports
+from shouwang.core.views import accounts, alerts, areas, audit, exports, home, imports
 
 app_name = "core"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("imports/new/<slug:kind>/", imports.import_upload, name="import_upload"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/errors.csv", imports.import_errors_download, name="import_errors"),
+    path("exports/", exports.export_list, name="export_list"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
     path("users/", accounts.UserListView.as_view(), name="user_list"),
     path("users/new/", accounts.user_create_view, name="user_create"),
     path("users/<int:pk>/", accounts.user_detail, name="user_detail"),

@@ -10,6 +10,9 @@ class DemandsConfig(AppConfig):
     def ready(self) -> None:
         from shouwang.core.choices import Role
         from shouwang.core.homes import HomeLink, register_home_link
-        from shouwang.demands import receivers  # noqa: F401  (visit problems become demands)
+        from shouwang.demands import (  # noqa: F401
+            exports,  # registers the export
+            receivers,  # visit problems become demands
+        )
 
         register_home_link(HomeLink(Role.ENTERPRISE_USER, _("提出诉求"), "demands:demand_create"))

@@ -1,8 +1,12 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.exports import ExportColumn
+from shouwang.core.exports import ExportColumn, ListExport, register_list_export
+from shouwang.core.selectors import area_in_query
 from shouwang.demands.models import Demand
+from shouwang.demands.selectors import DemandFilter, demands_visible_to
+
+DEMAND_EXPORT = "demands.demands"
 
 DEMAND_COLUMNS = [
     ExportColumn(_("诉求编号"), lambda d: d.reference),
@@ -21,3 +25,19 @@ DEMAND_COLUMNS = [
     ExportColumn(_("办理结果"), lambda d: d.resolution),
     ExportColumn(_("满意度评分"), lambda d: d.rating),
 ]
+
+
+def demand_filter(user, query) -> DemandFilter:
+    """The demand list's filter set for ``query``, over the demands the user handles."""
+    return DemandFilter(query, queryset=demands_visible_to(user, area=area_in_query(user, query)))
+
+
+def _exported(user, query):
+    return demand_filter(user, query).qs
+
+
+register_list_export(
+    ListExport(
+        DEMAND_EXPORT, _("企业诉求"), "demands", DEMAND_COLUMNS, _exported, "demands:demand_list"
+    )
+)

@@ -9,7 +9,10 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from shouwang.core.counters import AreaCounter, register_counter
-        from shouwang.enterprises import importers  # noqa: F401  (registers the importer)
+        from shouwang.enterprises import (  # noqa: F401  (register the importer and the export)
+            exports,
+            importers,
+        )
         from shouwang.enterprises.selectors import (
             enterprise_count_by_path,
             enterprise_count_under,

@@ -1,7 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.exports import ExportColumn
+from shouwang.core.exports import ExportColumn, ListExport, register_list_export
+from shouwang.core.selectors import area_in_query
+from shouwang.enterprises.forms import EnterpriseFilterForm
 from shouwang.enterprises.models import Enterprise
+from shouwang.enterprises.selectors import enterprises_visible_to
+
+ENTERPRISE_EXPORT = "enterprises.enterprises"
 
 ENTERPRISE_COLUMNS = [
     ExportColumn(_("企业名称"), lambda e: e.name),
@@ -20,3 +25,33 @@ ENTERPRISE_COLUMNS = [
     ExportColumn.choice(_("复工状态"), Enterprise, "resumption_state"),
     ExportColumn(_("复工日期"), lambda e: e.resumed_on),
 ]
+
+
+def enterprises_listed(user, query) -> tuple[EnterpriseFilterForm, object]:
+    """The enterprise list's filter form for ``query`` and the rows it selects."""
+    form = EnterpriseFilterForm(query or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    enterprises = enterprises_visible_to(
+        user,
+        area=area_in_query(user, query),
+        search=values.get("q", ""),
+        state=values.get("state", ""),
+        scale=values.get("scale", ""),
+    )
+    return form, enterprises
+
+
+def _exported(user, query):
+    return enterprises_listed(user, query)[1].select_related("street")
+
+
+register_list_export(
+    ListExport(
+        ENTERPRISE_EXPORT,
+        _("企业名录"),
+        "enterprises",
+        ENTERPRISE_COLUMNS,
+        _exported,
+        "enterprises:enterprise_list",
+    )
+)

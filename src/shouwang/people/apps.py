@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from shouwang.core.counters import AreaCounter, register_counter
-        from shouwang.people import importers  # noqa: F401  (registers the importer)
+        from shouwang.people import (  # noqa: F401  (register the importer and the export)
+            exports,
+            importers,
+        )
         from shouwang.people.selectors import person_count_by_path, person_count_under
 
         register_counter(AreaCounter("people", _("人员"), person_count_by_path, person_count_under))

@@ -1,7 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.exports import ExportColumn
+from shouwang.core.exports import ExportColumn, ListExport, register_list_export
+from shouwang.core.selectors import area_in_query
+from shouwang.people.filters import PersonFilter
 from shouwang.people.models import Person
+from shouwang.people.selectors import persons_visible_to
+
+PERSON_EXPORT = "people.persons"
 
 PERSON_COLUMNS = [
     ExportColumn(_("姓名"), lambda p: p.name),
@@ -15,3 +20,16 @@ PERSON_COLUMNS = [
     ExportColumn(_("所属区域"), lambda p: p.area.name),
     ExportColumn(_("区域编码"), lambda p: p.area.code),
 ]
+
+
+def person_rows(user, query):
+    """What the person list shows for ``query``: its area, its search, its filters."""
+    persons = persons_visible_to(user, area=area_in_query(user, query), search=query.get("q", ""))
+    return PersonFilter(query, queryset=persons).qs
+
+
+register_list_export(
+    ListExport(
+        PERSON_EXPORT, _("人员名单"), "people", PERSON_COLUMNS, person_rows, "people:person_list"
+    )
+)

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, CONTROL, DELETE, EXPORT, MANAGE_AREAS, REVEAL
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
+from shouwang.core.selectors import area_in_query
 from shouwang.core.views.base import ScopedListView, add_service_errors
-from shouwang.people.exports import PERSON_COLUMNS
+from shouwang.core.views.exports import export_query, start_list_export
+from shouwang.people.exports import PERSON_EXPORT
 from shouwang.people.filters import PersonFilter
 from shouwang.people.forms import (
     EpisodeForm,
@@ -56,7 +57,7 @@ class PersonListView(ScopedListView):
         return self.request.POST.get("q") or self.request.GET.get("q", "")
 
     def get_queryset(self):
-        self.area = _area_filter(self.request)
+        self.area = area_in_query(self.request.user, self.request.GET)
         self.filterset = PersonFilter(
             self.request.GET,
             queryset=persons_visible_to(self.request.user, area=self.area, search=self.search()),
@@ -93,37 +94,13 @@ def _filter_query(request) -> str:
     return kept.urlencode()
 
 
-def _area_filter(request) -> Area | None:
-    area_id = request.GET.get("area")
-    if area_id and area_id.isdigit():
-        return get_visible_or_404(Area.objects, request.user, pk=area_id)
-    return None
-
-
 @login_required
 @require_POST
 def person_export(request):
-    """The filtered list as xlsx: masked unless asked and allowed, always logged."""
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写导出事由"))
-        return redirect(request.META.get("HTTP_REFERER") or "people:person_list")
-    persons = PersonFilter(
-        request.GET,
-        queryset=persons_visible_to(
-            request.user, area=_area_filter(request), search=request.POST.get("q", "")
-        ),
-    ).qs
-    content = export_xlsx(
-        user=request.user,
-        queryset=persons,
-        columns=PERSON_COLUMNS,
-        title=_("人员名单"),
-        reason=form.cleaned_data["reason"],
-        reveal=form.cleaned_data["reveal"],
-        request=request,
-    )
-    return xlsx_response(content, "people")
+    """The filtered list as xlsx, written in the background: masked unless asked and
+    allowed, logged at each download."""
+    query = export_query(request, posted=("q",))
+    return start_list_export(request, PERSON_EXPORT, ExportForm, query=query)
 
 
 @login_required

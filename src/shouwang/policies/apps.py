@@ -11,6 +11,7 @@ class PoliciesConfig(AppConfig):
         from shouwang.core.choices import Role
         from shouwang.core.homes import HomeLink, register_home_link
         from shouwang.policies import (
+            exports,  # noqa: F401  (registers the lists' exports)
             receivers,  # noqa: F401  (follows enterprises that move)
             services,  # noqa: F401  (registers the ledger importer)
         )

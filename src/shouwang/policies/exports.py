@@ -1,7 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.exports import ExportColumn
+from shouwang.core.exports import ExportColumn, ListExport, register_list_export
+from shouwang.core.selectors import area_in_query
+from shouwang.policies.forms import ReliefGrantFilter
 from shouwang.policies.models import ReliefGrant
+from shouwang.policies.selectors import entitlements_visible_to, grants_visible_to
+
+GRANT_EXPORT = "policies.grants"
+ENTITLEMENT_EXPORT = "policies.entitlements"
 
 ENTITLEMENT_COLUMNS = [
     ExportColumn(_("所属街道"), lambda e: e.street.name),
@@ -27,3 +33,49 @@ GRANT_COLUMNS = [
     ExportColumn(_("业主或园区"), lambda g: g.landlord_name),
     ExportColumn(_("备注"), lambda g: g.note),
 ]
+
+
+def grant_filter(user, query):
+    """The ledger's filter set for ``query`` over the user's grants, and its area."""
+    grants = grants_visible_to(user)
+    area = area_in_query(user, query)
+    if area is not None:
+        grants = grants.under(area)
+    return ReliefGrantFilter(query, queryset=grants), area
+
+
+def entitlement_rows(user, query):
+    """The entitlements page's rows for ``query``: its area and its policy item."""
+    rows = entitlements_visible_to(user, area=area_in_query(user, query))
+    code = query.get("item", "")
+    return rows.filter(item__code=code) if code else rows
+
+
+def _grants_exported(user, query):
+    return grant_filter(user, query)[0].qs
+
+
+def _entitlements_exported(user, query):
+    return entitlement_rows(user, query).select_related("enterprise", "item", "street")
+
+
+register_list_export(
+    ListExport(
+        GRANT_EXPORT,
+        _("惠企兑现台账"),
+        "relief-ledger",
+        GRANT_COLUMNS,
+        _grants_exported,
+        "policies:ledger",
+    )
+)
+register_list_export(
+    ListExport(
+        ENTITLEMENT_EXPORT,
+        _("可享未享政策名单"),
+        "entitlements",
+        ENTITLEMENT_COLUMNS,
+        _entitlements_exported,
+        "policies:entitlements",
+    )
+)

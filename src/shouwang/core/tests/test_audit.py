@@ -94,8 +94,10 @@ def exported_rows(response):
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_an_export_is_masked_scoped_and_logged(client_for, users, people):
-    response = client_for(users.street_1).post(reverse("people:person_export"), {"reason": "周报"})
+def test_an_export_is_masked_scoped_and_logged(client_for, users, people, export_through):
+    response = export_through(
+        client_for(users.street_1), reverse("people:person_export"), {"reason": "周报"}
+    )
     rows = exported_rows(response)
     assert len(rows) == 3  # header and the two people of street 1
     assert {row[0] for row in rows[1:]} == {"张三", "李四"}
@@ -105,20 +107,26 @@ def test_an_export_is_masked_scoped_and_logged(client_for, users, people):
     assert (log.action, log.row_count, log.fields, log.reason) == ("export", 2, "", "周报")
 
 
-def test_an_export_with_full_values_says_so_in_the_log(client_for, users, people):
-    response = client_for(users.street_1).post(
-        reverse("people:person_export"), {"reason": "移交疾控", "reveal": "on"}
+def test_an_export_with_full_values_says_so_in_the_log(client_for, users, people, export_through):
+    response = export_through(
+        client_for(users.street_1),
+        reverse("people:person_export"),
+        {"reason": "移交疾控", "reveal": "on"},
     )
     assert ID_A in str(exported_rows(response))
     assert AccessLog.objects.get().fields == "document_number,phone"
 
 
-def test_a_masked_export_never_opens_the_sealed_values(client_for, users, people, monkeypatch):
+def test_a_masked_export_never_opens_the_sealed_values(
+    client_for, users, people, monkeypatch, export_through
+):
     def refuse(token):
         raise AssertionError("a sealed value was decrypted")
 
     monkeypatch.setattr(pii, "decrypt", refuse)
-    response = client_for(users.street_1).post(reverse("people:person_export"), {"reason": "周报"})
+    response = export_through(
+        client_for(users.street_1), reverse("people:person_export"), {"reason": "周报"}
+    )
     assert len(exported_rows(response)) == 3
 
 
@@ -127,16 +135,20 @@ def test_a_masked_export_never_opens_the_sealed_values(client_for, users, people
     [("zh-hans", {"居民身份证", "男"}), ("en", {"Resident ID card", "Male"})],
 )
 def test_an_export_shows_choices_by_their_labels_in_the_readers_language(
-    client_for, users, people, settings, language, labels
+    client_for, users, people, settings, language, labels, export_through
 ):
     client = client_for(users.street_1)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    rows = exported_rows(client.post(reverse("people:person_export"), {"reason": "周报"}))
+    rows = exported_rows(
+        export_through(client, reverse("people:person_export"), {"reason": "周报"})
+    )
     assert labels <= {cell for row in rows[1:] for cell in row}
 
 
-def test_an_export_needs_a_reason(client_for, users, people):
-    response = client_for(users.street_1).post(reverse("people:person_export"), {"reason": ""})
+def test_an_export_needs_a_reason(client_for, users, people, export_through):
+    response = export_through(
+        client_for(users.street_1), reverse("people:person_export"), {"reason": ""}
+    )
     assert response.status_code == 302
     assert not AccessLog.objects.exists()
 
@@ -211,9 +223,9 @@ def handler_format(record):
     return logging.Formatter("%(message)s").format(record)
 
 
-def test_an_export_follows_the_search(client_for, users, people):
-    response = client_for(users.street_1).post(
-        reverse("people:person_export"), {"reason": "核对", "q": "李"}
+def test_an_export_follows_the_search(client_for, users, people, export_through):
+    response = export_through(
+        client_for(users.street_1), reverse("people:person_export"), {"reason": "核对", "q": "李"}
     )
     assert [row[0] for row in exported_rows(response)[1:]] == ["李四"]
 

@@ -111,8 +111,10 @@ def test_grid_worker_cannot_delete_even_his_own(client_for, users, people):
     assert response.status_code == 404
 
 
-def test_grid_worker_cannot_export(client_for, users, people):
-    response = client_for(users.grid_a).post(reverse("people:person_export"), {"reason": "试试"})
+def test_grid_worker_cannot_export(client_for, users, people, export_through):
+    response = export_through(
+        client_for(users.grid_a), reverse("people:person_export"), {"reason": "试试"}
+    )
     assert response.status_code == 404
 
 

@@ -238,12 +238,14 @@ def test_the_board_counts_per_department(
     assert client_for(users.checkpoint).get(reverse("demands:board")).status_code == 404
 
 
-def test_the_export_masks_and_logs(client_for, users, tree, clock, enterprises):
+def test_the_export_masks_and_logs(client_for, users, tree, clock, enterprises, export_through):
     from openpyxl import load_workbook
 
     submit(enterprises.a)
     submit(enterprises.c)
-    response = client_for(users.street_1).post(reverse("demands:demand_export"), {"reason": "周报"})
+    response = export_through(
+        client_for(users.street_1), reverse("demands:demand_export"), {"reason": "周报"}
+    )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][8] == "139****5678"

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, ENTERPRISE_VIEW, EXPORT, REVEAL
 from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.views.base import add_service_errors, revealed_response
+from shouwang.core.views.exports import export_query, start_list_export
 from shouwang.demands.choices import DemandSource, DemandStatus, FeedbackChannel
-from shouwang.demands.exports import DEMAND_COLUMNS
+from shouwang.demands.exports import DEMAND_EXPORT, demand_filter
 from shouwang.demands.forms import (
     DemandForm,
     FeedbackForm,
@@ -25,7 +26,6 @@ from shouwang.demands.forms import (
     TransferForm,
 )
 from shouwang.demands.models import Demand, DemandAttachment
-from shouwang.demands.selectors import DemandFilter, demands_visible_to
 from shouwang.demands.services import (
     demand_accept,
     demand_feedback,
@@ -41,20 +41,14 @@ from shouwang.demands.services import (
 )
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
-from shouwang.enterprises.views.common import area_filter, may, require, require_officer
+from shouwang.enterprises.views.common import may, require, require_officer
 from shouwang.policies.forms import ExportForm
-from shouwang.policies.views.exporting import logged_export
-
-
-def _filtered(request):
-    demands = demands_visible_to(request.user, area=area_filter(request))
-    return DemandFilter(request.GET, queryset=demands)
 
 
 @login_required
 def demand_list(request):
     require(request.user, ENTERPRISE_VIEW)
-    filterset = _filtered(request)
+    filterset = demand_filter(request.user, request.GET)
     page = Paginator(filterset.qs.order_by("-created_at", "-id"), 50).get_page(
         request.GET.get("page")
     )
@@ -78,14 +72,7 @@ def demand_list(request):
 @login_required
 @require_POST
 def demand_export(request):
-    return logged_export(
-        request,
-        queryset=_filtered(request).qs,
-        columns=DEMAND_COLUMNS,
-        title=_("企业诉求"),
-        stem="demands",
-        back="demands:demand_list",
-    )
+    return start_list_export(request, DEMAND_EXPORT, ExportForm, query=export_query(request))
 
 
 @login_required

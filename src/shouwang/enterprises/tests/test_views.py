@@ -164,9 +164,9 @@ def test_list_query_budget(client_for, users, enterprises, django_assert_max_num
         assert client.get(reverse("enterprises:enterprise_list")).status_code == 200
 
 
-def test_export_is_scoped_masked_and_logged(client_for, users, enterprises):
-    response = client_for(users.street_1).post(
-        reverse("enterprises:enterprise_export"), {"reason": "复工统计"}
+def test_export_is_scoped_masked_and_logged(client_for, users, enterprises, export_through):
+    response = export_through(
+        client_for(users.street_1), reverse("enterprises:enterprise_export"), {"reason": "复工统计"}
     )
     assert response.status_code == 200
     log = AccessLog.objects.get()

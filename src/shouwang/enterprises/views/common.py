@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from shouwang.core.models import Area
-from shouwang.core.scoping import get_visible_or_404
+from shouwang.core.selectors import area_in_query
 from shouwang.enterprises.models.enterprises import acts_for_enterprises, officer_paths
 
 
@@ -24,7 +24,4 @@ def require_officer(user, permission: str) -> None:
 
 
 def area_filter(request) -> Area | None:
-    area_id = request.GET.get("area")
-    if area_id and area_id.isdigit():
-        return get_visible_or_404(Area.objects, request.user, pk=area_id)
-    return None
+    return area_in_query(request.user, request.GET)

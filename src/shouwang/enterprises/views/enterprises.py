@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.core.exports import export_xlsx, xlsx_response
 from shouwang.core.models import User
 from shouwang.core.roles import (
     ENTERPRISE_FILE,
@@ -20,11 +19,11 @@ from shouwang.core.roles import (
 from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.text import clauses_of
 from shouwang.core.views.base import add_service_errors, revealed_response
-from shouwang.enterprises.exports import ENTERPRISE_COLUMNS
-from shouwang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ExportForm
+from shouwang.core.views.exports import export_query, start_list_export
+from shouwang.enterprises.exports import ENTERPRISE_EXPORT, enterprises_listed
+from shouwang.enterprises.forms import EnterpriseForm, ExportForm
 from shouwang.enterprises.models import Enterprise, EnterpriseMembership
 from shouwang.enterprises.models.enterprises import officer_paths
-from shouwang.enterprises.selectors import enterprises_visible_to
 from shouwang.enterprises.services import (
     REVEALABLE_PHONES,
     enterprise_create,
@@ -33,26 +32,13 @@ from shouwang.enterprises.services import (
     membership_remove,
     phone_reveal,
 )
-from shouwang.enterprises.views.common import area_filter, may, require
-
-
-def _filtered(request):
-    form = EnterpriseFilterForm(request.GET or None)
-    values = form.cleaned_data if form.is_valid() else {}
-    enterprises = enterprises_visible_to(
-        request.user,
-        area=area_filter(request),
-        search=values.get("q", ""),
-        state=values.get("state", ""),
-        scale=values.get("scale", ""),
-    )
-    return form, enterprises
+from shouwang.enterprises.views.common import may, require
 
 
 @login_required
 def enterprise_list(request):
     require(request.user, ENTERPRISE_VIEW)
-    form, enterprises = _filtered(request)
+    form, enterprises = enterprises_listed(request.user, request.GET)
     if officer_paths(request.user, ENTERPRISE_VIEW) == [] and len(enterprises[:2]) == 1:
         # An enterprise user with one enterprise has no list to pick from.
         return redirect("enterprises:enterprise_detail", pk=enterprises[0].pk)
@@ -78,21 +64,7 @@ def enterprise_list(request):
 @login_required
 @require_POST
 def enterprise_export(request):
-    form = ExportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写导出事由"))
-        return redirect("enterprises:enterprise_list")
-    _form, enterprises = _filtered(request)
-    content = export_xlsx(
-        user=request.user,
-        queryset=enterprises.select_related("street"),
-        columns=ENTERPRISE_COLUMNS,
-        title=_("企业名录"),
-        reason=form.cleaned_data["reason"],
-        reveal=form.cleaned_data["reveal"],
-        request=request,
-    )
-    return xlsx_response(content, "enterprises")
+    return start_list_export(request, ENTERPRISE_EXPORT, ExportForm, query=export_query(request))
 
 
 @login_required

@@ -140,13 +140,13 @@ def test_the_ledger_page_is_scoped(
     )
 
 
-def test_the_ledger_export_is_scoped_and_logged(client_for, users, grants):
+def test_the_ledger_export_is_scoped_and_logged(client_for, users, grants, export_through):
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    response = client_for(users.street_1).post(
-        reverse("policies:ledger_export"), {"reason": "月报"}
+    response = export_through(
+        client_for(users.street_1), reverse("policies:ledger_export"), {"reason": "月报"}
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 3  # header + S1's two grants

@@ -205,7 +205,9 @@ def test_the_notification_list_and_telling_an_enterprise(
         entitlements_notify(enterprise=enterprises.a, note=" ", by=users.community)
 
 
-def test_the_export_is_scoped_and_logged(client_for, users, tree, enterprises, figures):
+def test_the_export_is_scoped_and_logged(
+    client_for, users, tree, enterprises, figures, export_through
+):
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -213,13 +215,13 @@ def test_the_export_is_scoped_and_logged(client_for, users, tree, enterprises, f
     from shouwang.core.models import AccessLog
 
     _run(tree)
-    response = client_for(users.street_2).post(
-        reverse("policies:entitlements_export"), {"reason": "核对"}
+    response = export_through(
+        client_for(users.street_2), reverse("policies:entitlements_export"), {"reason": "核对"}
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1  # S2 has nothing: the header only
-    response = client_for(users.street_1).post(
-        reverse("policies:entitlements_export"), {"reason": "核对"}
+    response = export_through(
+        client_for(users.street_1), reverse("policies:entitlements_export"), {"reason": "核对"}
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 5

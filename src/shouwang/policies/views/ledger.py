@@ -12,24 +12,16 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.roles import ENTERPRISE_VIEW, EXPORT, RELIEF_RECORD
 from shouwang.core.views.base import add_service_errors
+from shouwang.core.views.exports import export_query, start_list_export
 from shouwang.enterprises.choices import LandlordKind
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
-from shouwang.enterprises.views.common import area_filter, require_officer
+from shouwang.enterprises.views.common import require_officer
 from shouwang.policies.choices import ReliefKind
-from shouwang.policies.exports import GRANT_COLUMNS
-from shouwang.policies.forms import ExportForm, GrantForm, ReliefGrantFilter
-from shouwang.policies.selectors import grants_visible_to, ledger_totals
+from shouwang.policies.exports import GRANT_EXPORT, grant_filter
+from shouwang.policies.forms import ExportForm, GrantForm
+from shouwang.policies.selectors import ledger_totals
 from shouwang.policies.services import grant_record
-from shouwang.policies.views.exporting import logged_export
-
-
-def _filtered(request):
-    grants = grants_visible_to(request.user)
-    area = area_filter(request)
-    if area is not None:
-        grants = grants.under(area)
-    return ReliefGrantFilter(request.GET, queryset=grants), area
 
 
 def amount_bars(rows, label_of, name) -> dict:
@@ -60,7 +52,7 @@ def _charts(totals: dict) -> dict:
 @login_required
 def ledger(request):
     require_officer(request.user, ENTERPRISE_VIEW)
-    filterset, area = _filtered(request)
+    filterset, area = grant_filter(request.user, request.GET)
     grants = filterset.qs
     totals = ledger_totals(grants)
     page = Paginator(grants.order_by("-granted_on", "-id"), 50).get_page(request.GET.get("page"))
@@ -85,15 +77,7 @@ def ledger(request):
 @login_required
 @require_POST
 def ledger_export(request):
-    filterset, _area = _filtered(request)
-    return logged_export(
-        request,
-        queryset=filterset.qs,
-        columns=GRANT_COLUMNS,
-        title=_("惠企兑现台账"),
-        stem="relief-ledger",
-        back="policies:ledger",
-    )
+    return start_list_export(request, GRANT_EXPORT, ExportForm, query=export_query(request))
 
 
 @login_required

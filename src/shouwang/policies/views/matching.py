@@ -12,37 +12,28 @@ from django.views.decorators.http import require_POST
 from shouwang.core.roles import ENTERPRISE_SERVE, ENTERPRISE_VIEW, EXPORT, POLICY_MANAGE
 from shouwang.core.scoping import get_visible_or_404, scope_paths
 from shouwang.core.views.base import is_htmx
+from shouwang.core.views.exports import export_query, start_list_export
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import area_filter, require_officer
-from shouwang.policies.exports import ENTITLEMENT_COLUMNS
+from shouwang.policies.exports import ENTITLEMENT_EXPORT, entitlement_rows
 from shouwang.policies.forms import ExportForm, NotifyForm
 from shouwang.policies.models import MatchingRun, PolicyItem
 from shouwang.policies.selectors import (
     entitlement_items,
     entitlement_streets,
-    entitlements_visible_to,
     notification_list,
 )
 from shouwang.policies.services import entitlements_notify, matching_run_start
 from shouwang.policies.views.catalogue import _manage_area
-from shouwang.policies.views.exporting import logged_export
 from shouwang.policies.views.ledger import amount_bars
-
-
-def _rows(request):
-    rows = entitlements_visible_to(request.user, area=area_filter(request))
-    code = request.GET.get("item", "")
-    if code:
-        rows = rows.filter(item__code=code)
-    return rows
 
 
 @login_required
 def entitlements(request):
     """Per street, the enterprises entitled to an item not yet received, and how much."""
     require_officer(request.user, ENTERPRISE_VIEW)
-    rows = _rows(request)
+    rows = entitlement_rows(request.user, request.GET)
     page = Paginator(
         rows.select_related("enterprise", "item", "street").order_by(
             "street__path", "-amount", "id"
@@ -77,21 +68,14 @@ def entitlements(request):
 @login_required
 @require_POST
 def entitlements_export(request):
-    return logged_export(
-        request,
-        queryset=_rows(request).select_related("enterprise", "item", "street"),
-        columns=ENTITLEMENT_COLUMNS,
-        title=_("可享未享政策名单"),
-        stem="entitlements",
-        back="policies:entitlements",
-    )
+    return start_list_export(request, ENTITLEMENT_EXPORT, ExportForm, query=export_query(request))
 
 
 @login_required
 def notifications(request):
     """The call list: one row per enterprise with what it may claim and what is untold."""
     require_officer(request.user, ENTERPRISE_VIEW)
-    rows = notification_list(_rows(request))
+    rows = notification_list(entitlement_rows(request.user, request.GET))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,

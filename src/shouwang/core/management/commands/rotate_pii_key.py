@@ -7,13 +7,16 @@ from tqdm import tqdm
 
 from shouwang.core import pii
 from shouwang.core.fields import EncryptedTextField
+from shouwang.core.models import ExportJob
+from shouwang.core.services.exports import exports_purge
 
 CHUNK = 2000
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every sealed ID number and phone (history tables included) with the "
+        "Re-encrypt every sealed ID number and phone (history tables included) and every "
+        "export file waiting for its download with the "
         "first key of SHOUWANG_PII_KEYS. Steps: `shouwang rotate-pii-key --new-key` prints "
         "a key; put it first in SHOUWANG_PII_KEYS, keep the old one after it; run "
         "`shouwang rotate-pii-key`; then remove the old key. Safe to run again. After a "
@@ -44,7 +47,24 @@ class Command(BaseCommand):
             for field in model._meta.fields:
                 if isinstance(field, EncryptedTextField):
                     total += self._rotate(model, field.name, current, options["verbosity"])
+        total += self._reseal_exports(current)
         self.stdout.write(f"{total} values re-encrypted with key {current}")
+
+    def _reseal_exports(self, current: str) -> int:
+        """The export files waiting for their download, one at a time (each can be tens
+        of MiB); those past their time are dropped, not resealed."""
+        exports_purge()
+        waiting = ExportJob.objects.exclude(content=None).values_list("pk", flat=True)
+        resealed = 0
+        for pk in waiting:
+            with transaction.atomic():
+                content = ExportJob.objects.select_for_update().values_list("content", flat=True)
+                sealed = content.get(pk=pk)
+                if pii.sealed_bytes_key_id(sealed) != current:
+                    fresh = pii.seal_bytes(pii.open_bytes(sealed))
+                    ExportJob.objects.filter(pk=pk).update(content=fresh)
+                    resealed += 1
+        return resealed
 
     def _rehash(self, model, verbosity: int) -> None:
         rows = model._default_manager.order_by("pk")

@@ -132,3 +132,36 @@ def test_import_a_tree_file_through_the_page(page, live_server, users, tree, tmp
     page.get_by_test_id("import-all").click()
     expect(page.get_by_test_id("import-status")).to_have_attribute("data-status", "done")
     assert Area.objects.get(code="S1C9G1").parent.code == "S1C9"
+
+
+def test_export_a_list_and_download_it_from_its_job_page(
+    page, live_server, users, people, settings, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from shouwang.core.models import ExportJob
+    from shouwang.core.services.exports import export_run
+
+    # The job waits in the queue (no worker in this test) until the test runs it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    browser_login(page, live_server, "street_1")
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_text("导出当前名单（Excel）").click()
+    form = page.get_by_test_id("export-form")
+    form.locator("input[name=reason]").fill("周报")
+    form.get_by_role("button").click()
+    status = page.get_by_test_id("export-status")
+    expect(status).to_have_attribute("data-status", "queued")
+    expect(page.get_by_test_id("export-progress")).to_contain_text("正在统计行数")
+    export_run(job=ExportJob.objects.select_related("created_by").get())
+    # The page asks again every second and finds the file.
+    expect(status).to_have_attribute("data-status", "ready")
+    expect(status).to_contain_text("共 2 行")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    path = tmp_path / "people.xlsx"
+    download.value.save_as(path)
+    names = [row[0] for row in load_workbook(path).active.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == ["张三", "李四"]
+    page.goto(f"{live_server.url}/exports/")
+    expect(page.get_by_test_id("export-list")).to_contain_text("人员名单")

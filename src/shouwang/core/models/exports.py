@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.fields import EncryptedTextField
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    READY = "ready", _("可下载")
+    FAILED = "failed", _("失败")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def of(self, user) -> "ExportJobQuerySet":
+        """The user's own exports, without their files (a district's list is tens of MiB)."""
+        return self.filter(created_by=user).defer("content")
+
+
+class ExportJob(models.Model):
+    """A list on its way out as xlsx, written by a background task.
+
+    The page polls ``processed_rows``. The finished file is kept sealed (core.pii) until
+    ``expires_at`` for its exporter alone; each download is an export in the access log.
+    """
+
+    kind = models.CharField(_("导出类型"), max_length=64)
+    # Stored as written: in the language of the person who exported.
+    title = models.CharField(_("名称"), max_length=100)
+    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
+    # The list's filters as a query string, sealed: a search may be an ID number.
+    query = EncryptedTextField(_("筛选条件"), blank=True)
+    reason = models.CharField(_("导出事由"), max_length=200)
+    reveal = models.BooleanField(_("完整信息"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
+    #: What the access log names: the model exported and the fields shown in full.
+    model = models.CharField(max_length=100, blank=True, editable=False)
+    revealed_fields = models.CharField(max_length=200, blank=True, editable=False)
+    content = models.BinaryField(null=True, editable=False)
+    message = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("导出人")
+    )
+    created_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("下载截止"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "created_at"], name="export_job_user")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == ExportStatus.READY and timezone.now() < self.expires_at

@@ -1,0 +1,236 @@
+"""A list's export as a background job: its page, its file, who may have it, for how long."""
+
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from shouwang.conftest import ID_A, PHONE_A
+from shouwang.core import exports, pii
+from shouwang.core.models import AccessLog, Assignment, ExportJob
+from shouwang.core.models.exports import ExportStatus
+from shouwang.core.services.exports import export_run, export_start, exports_purge
+
+PERSON_EXPORT_URL = "people:person_export"
+
+
+def rows_of(response) -> list[list]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def stored(job: ExportJob, column: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM core_exportjob WHERE id = %s", [job.pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def started(client_for, users, people, django_capture_on_commit_callbacks):
+    """street_1 asks for his people with their full numbers; the job runs at commit."""
+    client = client_for(users.street_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(PERSON_EXPORT_URL), {"reason": "移交疾控", "reveal": "on"})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("core:export_detail", args=[job.pk])
+    return client, job
+
+
+def test_the_job_page_offers_the_file_and_each_download_is_logged(started):
+    client, job = started
+    page = client.get(reverse("core:export_detail", args=[job.pk]))
+    assert 'data-status="ready"' in page.content.decode()
+    assert 'data-testid="export-download"' in page.content.decode()
+    assert not AccessLog.objects.exists()  # written, not yet handed out
+    for _ in range(2):
+        response = client.post(reverse("core:export_file", args=[job.pk]))
+        assert response["Content-Disposition"].startswith('attachment; filename="people-')
+        assert response["Cache-Control"] == "no-store"
+        assert ID_A in str(rows_of(response))
+    logs = AccessLog.objects.all()
+    assert [(log.action, log.row_count, log.fields, log.reason) for log in logs] == 2 * [
+        ("export", 2, "document_number,phone", "移交疾控")
+    ]
+
+
+def test_the_file_is_sealed_at_rest(started):
+    _client, job = started
+    content = bytes(stored(job, "content"))
+    assert content.startswith(f"v1.{pii.current_key_id()}.".encode())
+    assert b"PK" not in content[:40]  # not the xlsx (a zip) itself
+    assert ID_A.encode() not in content and PHONE_A.encode() not in content
+
+
+def test_the_filters_are_sealed_at_rest_too(client_for, users, people, export_through):
+    # A search by ID number posts, so it stays out of URLs: nor does it lie in the job.
+    response = export_through(
+        client_for(users.street_1), reverse(PERSON_EXPORT_URL), {"reason": "核对", "q": ID_A}
+    )
+    assert [row[0] for row in rows_of(response)[1:]] == ["张三"]
+    assert ID_A not in stored(ExportJob.objects.get(), "query")
+
+
+@pytest.mark.parametrize("who", ["street_2", "community", "commander"])
+def test_nobody_but_the_exporter_sees_or_downloads_the_job(started, client_for, users, who):
+    _client, job = started
+    other = client_for(getattr(users, who))
+    assert other.get(reverse("core:export_detail", args=[job.pk])).status_code == 404
+    assert other.post(reverse("core:export_file", args=[job.pk])).status_code == 404
+    assert job.title not in other.get(reverse("core:export_list")).content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def test_the_download_is_a_post(started):
+    client, job = started
+    assert client.get(reverse("core:export_file", args=[job.pk])).status_code == 405
+
+
+def test_a_file_past_its_time_is_refused_and_then_dropped(started, users):
+    client, job = started
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert client.post(reverse("core:export_file", args=[job.pk])).status_code == 404
+    assert "请重新导出" in client.get(reverse("core:export_detail", args=[job.pk])).content.decode()
+    assert "已过期" in client.get(reverse("core:export_list")).content.decode()
+    assert exports_purge() == 1
+    assert stored(job, "content") is None
+    assert ExportJob.objects.filter(pk=job.pk).exists()  # the record stays
+
+
+def test_a_new_export_drops_the_files_past_their_time(started, users):
+    _client, job = started
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    export_start(
+        kind="people.persons",
+        query=_query(""),
+        reason="周报",
+        reveal=False,
+        by=users.street_1,
+        language="zh-hans",
+    )
+    assert stored(job, "content") is None
+
+
+def _query(text: str):
+    from django.http import QueryDict
+
+    return QueryDict(text)
+
+
+def test_progress_is_written_as_the_rows_go(users, people, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    job = ExportJob.objects.create(
+        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
+    )
+    written = exports.write_xlsx
+    seen = []
+
+    def write(*, progress, **kwargs):
+        def progress_seen_by_the_page(done, total):
+            progress(done, total)
+            seen.append(
+                ExportJob.objects.values_list("status", "processed_rows", "total_rows").get()
+            )
+
+        return written(progress=progress_seen_by_the_page, **kwargs)
+
+    monkeypatch.setattr("shouwang.core.services.exports.write_xlsx", write)
+    export_run(job=job)
+    assert seen == [("running", 1, 2), ("running", 2, 2), ("running", 2, 2)]
+    assert (job.status, job.processed_rows, job.total_rows) == (ExportStatus.READY, 2, 2)
+
+
+def test_an_exporter_who_lost_the_list_meanwhile_gets_no_file(
+    client_for, users, people, django_capture_on_commit_callbacks
+):
+    client = client_for(users.street_1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse(PERSON_EXPORT_URL), {"reason": "周报"})
+    Assignment.objects.filter(user=users.street_1).delete()
+    for callback in callbacks:
+        callback()
+    job = ExportJob.objects.get()
+    assert (job.status, job.content, job.message) == (
+        ExportStatus.FAILED,
+        None,
+        "您已无权导出该名单",
+    )
+
+
+def test_a_failure_is_said_on_the_job_and_logged_without_personal_data(
+    users, people, monkeypatch, caplog
+):
+    from shouwang.core.pii_logging import RedactPersonalDataFilter
+
+    def broken(**kwargs):
+        raise RuntimeError(f"disk full while writing {ID_A}")
+
+    monkeypatch.setattr("shouwang.core.services.exports.write_xlsx", broken)
+    job = ExportJob.objects.create(
+        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
+    )
+    with caplog.at_level(logging.ERROR):
+        export_run(job=job)
+    assert job.status == ExportStatus.FAILED and "重试" in job.message
+    (record,) = caplog.records
+    RedactPersonalDataFilter().filter(record)  # as the project's log handler does
+    logged = logging.Formatter().format(record)
+    assert f"export job {job.pk} failed" in logged and "disk full" in logged
+    assert ID_A not in logged
+
+
+@pytest.mark.parametrize("who", ["grid_a", "nobody"])
+def test_who_may_not_export_starts_no_job(client_for, users, people, who):
+    response = client_for(getattr(users, who)).post(reverse(PERSON_EXPORT_URL), {"reason": "试试"})
+    assert response.status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+def test_an_area_out_of_reach_starts_no_job(client_for, users, people, tree):
+    url = reverse(PERSON_EXPORT_URL) + f"?area={tree.S2.pk}"
+    assert client_for(users.street_1).post(url, {"reason": "周报"}).status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+def test_a_missing_reason_goes_back_to_the_list_with_its_filters(client_for, users, people, tree):
+    url = reverse(PERSON_EXPORT_URL) + f"?area={tree.S1C1.pk}&page=2"
+    response = client_for(users.street_1).post(url, {"reason": "", "q": ID_A})
+    # The search posted with the form stays out of the URL.
+    assert response["Location"] == reverse("people:person_list") + f"?area={tree.S1C1.pk}"
+    assert not ExportJob.objects.exists()
+
+
+def test_the_list_of_my_exports(started):
+    client, job = started
+    page = client.get(reverse("core:export_list")).content.decode()
+    assert reverse("core:export_detail", args=[job.pk]) in page and "移交疾控" in page
+    assert 'data-testid="my-exports"' in page  # in the user menu
+
+
+def test_the_menu_offers_my_exports_only_to_who_may_export(client_for, users):
+    page = client_for(users.grid_a).get(reverse("core:home")).content.decode()
+    assert 'data-testid="my-exports"' not in page
+
+
+def test_key_rotation_reseals_a_waiting_file(started, settings):
+    import io as text_io
+
+    from django.core.management import call_command
+
+    client, job = started
+    old_key = settings.PII_KEYS[0]
+    new_key = pii.new_key()
+    settings.PII_KEYS = [new_key, old_key]
+    pii.reset_key_cache()
+    try:
+        call_command("rotate_pii_key", stdout=text_io.StringIO(), verbosity=0)
+        settings.PII_KEYS = [new_key]
+        pii.reset_key_cache()
+        assert pii.sealed_bytes_key_id(stored(job, "content")) == pii.current_key_id()
+        assert ID_A in str(rows_of(client.post(reverse("core:export_file", args=[job.pk]))))
+    finally:
+        pii.reset_key_cache()
