@@ -117,7 +117,7 @@ def write_xlsx(
 ) -> WrittenFile:
     """Rows of ``queryset`` the user may export, as an xlsx file. Not logged: the file is
     logged when it is handed out (:func:`export_log`). ``progress(done, total)`` is called
-    every :data:`PROGRESS_EVERY` rows and at the end."""
+    once the rows are counted and after every :data:`PROGRESS_EVERY` rows."""
     if scope_paths(user, EXPORT) == []:
         raise Http404
     rows = queryset.visible_to(user, EXPORT)
@@ -127,20 +127,28 @@ def write_xlsx(
     elif sealed_fields:
         rows = rows.defer(*sealed_fields)
     readers = [column.reader(reveal=reveal) for column in columns]
-    total = rows.count() if progress else 0
+    # The rows' ids in the list's order first, then the rows a chunk at a time: no read
+    # stays open while the progress is written (on SQLite a write after a long read
+    # failed, "database is locked", once another process had written), and the total
+    # comes with the ids.
+    ids = list(rows.values_list("pk", flat=True))
+    if progress:
+        progress(0, len(ids))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append([str(column.label) for column in columns])
     count = 0
-    for record in rows.iterator(chunk_size=PROGRESS_EVERY):
-        sheet.append([read(record) for read in readers])
-        count += 1
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(count, total)
+    for start in range(0, len(ids), PROGRESS_EVERY):
+        chunk = ids[start : start + PROGRESS_EVERY]
+        records = rows.order_by().in_bulk(chunk)
+        for pk in chunk:
+            if pk in records:  # not deleted since
+                sheet.append([read(records[pk]) for read in readers])
+                count += 1
+        if progress:
+            progress(count, len(ids))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    if progress:
-        progress(count, max(count, total))
     return WrittenFile(
         content=buffer.getvalue(),
         row_count=count,

@@ -140,7 +140,7 @@ def test_progress_is_written_as_the_rows_go(users, people, monkeypatch):
 
     monkeypatch.setattr("shouwang.core.services.exports.write_xlsx", write)
     export_run(job=job)
-    assert seen == [("running", 1, 2), ("running", 2, 2), ("running", 2, 2)]
+    assert seen == [("running", 0, 2), ("running", 1, 2), ("running", 2, 2)]
     assert (job.status, job.processed_rows, job.total_rows) == (ExportStatus.READY, 2, 2)
 
 
