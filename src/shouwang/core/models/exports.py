@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,12 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("生成中")
     READY = "ready", _("可下载")
     FAILED = "failed", _("失败")
+
+
+#: A job that wrote nothing for this long is not running any more (its worker stopped:
+#: a restart during an upgrade); the longest quiet stretch of a district's export, the
+#: zipping of its 45 MiB file, takes well under a minute.
+STALLED_AFTER = timedelta(minutes=10)
 
 
 class ExportJobQuerySet(models.QuerySet):
@@ -48,6 +56,8 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("导出人")
     )
     created_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
+    #: Set each time the running job writes its progress.
+    progressed_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("下载截止"), null=True, blank=True)
 
@@ -67,8 +77,16 @@ class ExportJob(models.Model):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
     @property
+    def interrupted(self) -> bool:
+        return (
+            self.status == ExportStatus.RUNNING
+            and self.progressed_at is not None
+            and timezone.now() - self.progressed_at > STALLED_AFTER
+        )
+
+    @property
     def running(self) -> bool:
-        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING} and not self.interrupted
 
     @property
     def downloadable(self) -> bool:

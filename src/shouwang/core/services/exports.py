@@ -54,10 +54,14 @@ def export_start(
 def export_run(*, job: ExportJob) -> ExportJob:
     """Write the job's file with the exporter's permissions as they are now."""
     export = list_export_for(job.kind)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, progressed_at=timezone.now()
+    )
 
     def progress(done: int, total: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        ExportJob.objects.filter(pk=job.pk).update(
+            processed_rows=done, total_rows=total, progressed_at=timezone.now()
+        )
 
     try:
         written = write_xlsx(

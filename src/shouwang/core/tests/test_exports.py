@@ -234,3 +234,26 @@ def test_key_rotation_reseals_a_waiting_file(started, settings):
         assert ID_A in str(rows_of(client.post(reverse("core:export_file", args=[job.pk]))))
     finally:
         pii.reset_key_cache()
+
+
+def test_a_job_whose_worker_stopped_says_so_and_the_page_stops_asking(client_for, users):
+    from shouwang.core.models.exports import STALLED_AFTER
+
+    job = ExportJob.objects.create(
+        kind="people.persons",
+        title="人员名单",
+        reason="周报",
+        created_by=users.street_1,
+        status=ExportStatus.RUNNING,
+        progressed_at=timezone.now() - timedelta(minutes=1),
+    )
+    client = client_for(users.street_1)
+    url = reverse("core:export_detail", args=[job.pk])
+    assert 'hx-trigger="every 1s"' in client.get(url).content.decode()
+    ExportJob.objects.filter(pk=job.pk).update(
+        progressed_at=timezone.now() - STALLED_AFTER - timedelta(seconds=1)
+    )
+    page = client.get(url).content.decode()
+    assert "已中断" in page and "请重新导出" in page
+    assert 'hx-trigger="every 1s"' not in page
+    assert "已中断" in client.get(reverse("core:export_list")).content.decode()
