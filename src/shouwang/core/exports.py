@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from shouwang.core.audit import record_access
 from shouwang.core.choices import AccessAction
@@ -93,6 +94,15 @@ def _log_area_path(user) -> str:
     return paths[0] if paths else ""
 
 
+def _append(sheet, values: list) -> None:
+    # A control character typed or imported into a text (a vertical tab pasted from Word)
+    # has no place in xlsx: dropped, rather than the whole list refused. Looked for first,
+    # as a write-only sheet cannot take another row once one has failed.
+    if any(isinstance(v, str) and ILLEGAL_CHARACTERS_RE.search(v) for v in values):
+        values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(values)
+
+
 @dataclass(frozen=True)
 class WrittenFile:
     content: bytes
@@ -143,7 +153,7 @@ def write_xlsx(
         records = rows.order_by().in_bulk(chunk)
         for pk in chunk:
             if pk in records:  # not deleted since
-                sheet.append([read(records[pk]) for read in readers])
+                _append(sheet, [read(records[pk]) for read in readers])
                 count += 1
         if progress:
             progress(count, len(ids))

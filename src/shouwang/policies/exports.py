@@ -8,6 +8,9 @@ from shouwang.policies.selectors import entitlements_visible_to, grants_visible_
 
 GRANT_EXPORT = "policies.grants"
 ENTITLEMENT_EXPORT = "policies.entitlements"
+#: The entitlements page's order, the file's too (the rows function serves sums as well,
+#: which an order would split).
+ENTITLEMENT_ORDER = ("street__path", "-amount", "id")
 
 ENTITLEMENT_COLUMNS = [
     ExportColumn(_("所属街道"), lambda e: e.street.name),
@@ -56,7 +59,8 @@ def _grants_exported(user, query):
 
 
 def _entitlements_exported(user, query):
-    return entitlement_rows(user, query).select_related("enterprise", "item", "street")
+    rows = entitlement_rows(user, query).select_related("enterprise", "item", "street")
+    return rows.order_by(*ENTITLEMENT_ORDER)
 
 
 register_list_export(

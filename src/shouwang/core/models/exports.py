@@ -23,8 +23,9 @@ STALLED_AFTER = timedelta(minutes=10)
 
 class ExportJobQuerySet(models.QuerySet):
     def of(self, user) -> "ExportJobQuerySet":
-        """The user's own exports, without their files (a district's list is tens of MiB)."""
-        return self.filter(created_by=user).defer("content")
+        """The user's own exports, without their files (a district's list is tens of MiB)
+        or their sealed filters (the page asks every second)."""
+        return self.filter(created_by=user).defer("content", "query")
 
 
 class ExportJob(models.Model):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import list_export_for, xlsx_response
 from shouwang.core.models import ExportJob
-from shouwang.core.services.exports import export_download, export_start
+from shouwang.core.services.exports import export_download, export_start, exports_purge
 from shouwang.core.views.base import is_htmx
 
 
@@ -44,12 +44,14 @@ def start_list_export(request, kind: str, form_class, *, query: QueryDict):
 
 @login_required
 def export_list(request):
+    exports_purge()
     jobs = ExportJob.objects.of(request.user)[:50]
     return render(request, "core/export_list.html", {"jobs": jobs})
 
 
 @login_required
 def export_detail(request, pk):
+    exports_purge()
     job = get_object_or_404(ExportJob.objects.of(request.user), pk=pk)
     context = {"job": job, "back": list_export_for(job.kind).back}
     template = "core/_export_status.html" if is_htmx(request) else "core/export_detail.html"

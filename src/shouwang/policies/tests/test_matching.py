@@ -226,6 +226,8 @@ def test_the_export_is_scoped_and_logged(
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 5
     assert "138****0001" in [row[4] for row in rows]  # phones masked
+    amounts = [row[7] for row in rows[1:]]  # one street: in the page's order, largest first
+    assert amounts == sorted(amounts, reverse=True) and len(set(amounts)) > 1
     assert AccessLog.objects.filter(action="export").count() == 2
 
 

@@ -16,7 +16,7 @@ from shouwang.core.views.exports import export_query, start_list_export
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import area_filter, require_officer
-from shouwang.policies.exports import ENTITLEMENT_EXPORT, entitlement_rows
+from shouwang.policies.exports import ENTITLEMENT_EXPORT, ENTITLEMENT_ORDER, entitlement_rows
 from shouwang.policies.forms import ExportForm, NotifyForm
 from shouwang.policies.models import MatchingRun, PolicyItem
 from shouwang.policies.selectors import (
@@ -35,9 +35,7 @@ def entitlements(request):
     require_officer(request.user, ENTERPRISE_VIEW)
     rows = entitlement_rows(request.user, request.GET)
     page = Paginator(
-        rows.select_related("enterprise", "item", "street").order_by(
-            "street__path", "-amount", "id"
-        ),
+        rows.select_related("enterprise", "item", "street").order_by(*ENTITLEMENT_ORDER),
         50,
     ).get_page(request.GET.get("page"))
     runs = MatchingRun.objects.visible_to(request.user, ENTERPRISE_VIEW)

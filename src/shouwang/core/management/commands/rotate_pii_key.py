@@ -59,8 +59,8 @@ class Command(BaseCommand):
         for pk in waiting:
             with transaction.atomic():
                 content = ExportJob.objects.select_for_update().values_list("content", flat=True)
-                sealed = content.get(pk=pk)
-                if pii.sealed_bytes_key_id(sealed) != current:
+                sealed = content.filter(pk=pk).exclude(content=None).first()
+                if sealed is not None and pii.sealed_bytes_key_id(sealed) != current:
                     fresh = pii.seal_bytes(pii.open_bytes(sealed))
                     ExportJob.objects.filter(pk=pk).update(content=fresh)
                     resealed += 1
