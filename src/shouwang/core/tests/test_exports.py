@@ -195,8 +195,9 @@ def test_a_failure_is_said_on_the_job_and_logged_without_personal_data(
 
 
 @pytest.mark.parametrize("who", ["grid_a", "nobody"])
-def test_who_may_not_export_starts_no_job(client_for, users, people, who):
-    response = client_for(getattr(users, who)).post(reverse(PERSON_EXPORT_URL), {"reason": "试试"})
+@pytest.mark.parametrize("reason", ["试试", ""])
+def test_who_may_not_export_starts_no_job(client_for, users, people, who, reason):
+    response = client_for(getattr(users, who)).post(reverse(PERSON_EXPORT_URL), {"reason": reason})
     assert response.status_code == 404
     assert not ExportJob.objects.exists()
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import list_export_for, xlsx_response
 from shouwang.core.models import ExportJob
+from shouwang.core.roles import EXPORT
+from shouwang.core.scoping import scope_paths
 from shouwang.core.services.exports import export_download, export_start, exports_purge
 from shouwang.core.views.base import is_htmx
 
@@ -25,6 +27,8 @@ def export_query(request, *, posted: tuple[str, ...] = ()) -> QueryDict:
 
 def start_list_export(request, kind: str, form_class, *, query: QueryDict):
     """A list page's export button: the reason checked, then the job page."""
+    if scope_paths(request.user, EXPORT) == []:
+        raise Http404
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写导出事由"))
