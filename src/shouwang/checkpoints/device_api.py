@@ -95,7 +95,7 @@ def _passage_post(request, pk: int, *, reference):
     else:
         response = passage_response(passage, created, _rendered)
     # No answer goes out from data whose version this request has not read: nothing to do
-    # after a registration (its flags read it); one query after a refusal, or after a
+    # after a registration (its write read it); one query after a refusal, or after a
     # resend answered before the flags. Out of date, it raises ReferenceChanged.
     reference_data()
     return response

@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from shouwang.checkpoints.choices import FlagKind
-from shouwang.checkpoints.reference import reference_data_and_rows
+from shouwang.checkpoints.reference import reference_data_and_rows, reference_for_write
 from shouwang.core.text import labelled
 from shouwang.people.choices import Measure, RiskLevel
 from shouwang.people.models import Person
@@ -66,20 +66,50 @@ def _persons_sql(count: int) -> str:
     return queryset.query.sql_with_params()[0]
 
 
+@lru_cache(maxsize=64)
+def seat_flags_sql(count: int) -> str:
+    """The people register's part of the flags, for a write that reads the register in
+    its own statement (services._write on PostgreSQL): CTEs ``persons`` and ``seats``
+    (seat, flags, person_id, path), the seats' flags being those given plus
+    :class:`FlagKind`.MEASURE where the person's measure forbids passage, as
+    :meth:`FlagEvaluator.evaluate` adds it in Python. Parameters: the ``count`` seats'
+    document hashes, then each seat's flags (JSON) and document hash."""
+    forbidding = ", ".join(f"'{measure}'" for measure in sorted(MEASURES_FORBIDDING_PASSAGE))
+    seats = ", ".join(f"({seat}, %s::jsonb, %s::text)" for seat in range(count))
+    return (
+        f"persons (document_hash, id, path, measure) AS ({_persons_sql(count)}), "
+        "seats AS (SELECT s.seat, s.flags || CASE WHEN p.measure IN "
+        f"({forbidding}) THEN jsonb_build_array(jsonb_build_object('kind', "
+        f"'{FlagKind.MEASURE}', 'seat', s.seat, 'detail', p.measure)) ELSE '[]'::jsonb END"
+        " AS flags, p.id AS person_id, COALESCE(p.path, '') AS path"
+        f" FROM (VALUES {seats}) AS s (seat, flags, hash)"
+        " LEFT JOIN persons AS p ON p.document_hash = s.hash)"
+    )
+
+
 class FlagEvaluator:
     """Evaluates one passage's occupants with one statement: whether the watch list and
     the risk areas kept in this process are current (``reference``, unless this request
-    read that already), with the people register's rows."""
+    read that already), with the people register's rows. With ``persons_in_write`` the
+    register and the version are read by the write instead (:func:`seat_flags_sql`), and
+    ``expected_version`` is the version it must find."""
 
     def __init__(self, on: date):
         self.on = on
+        self.expected_version = None
 
-    def evaluate(self, *, plate: str, occupants: list[dict]) -> tuple[list, dict]:
+    def evaluate(
+        self, *, plate: str, occupants: list[dict], persons_in_write: bool = False
+    ) -> tuple[list, dict]:
         """(vehicle flags, {seat: occupant flags}); each occupant dict gains ``person_id``,
         ``person_area_path`` and ``origin_code``."""
-        hashes = list(dict.fromkeys(o["document_hash"] for o in occupants))
-        reference, rows = reference_data_and_rows(_persons_sql(len(hashes)), hashes)
-        matched = {row[0]: MatchedPerson(*row[1:]) for row in rows}
+        if persons_in_write:
+            reference, self.expected_version = reference_for_write()
+            matched = {}
+        else:
+            hashes = list(dict.fromkeys(o["document_hash"] for o in occupants))
+            reference, rows = reference_data_and_rows(_persons_sql(len(hashes)), hashes)
+            matched = {row[0]: MatchedPerson(*row[1:]) for row in rows}
         vehicle_flags = []
         if plate in reference.watched:
             vehicle_flags.append(_flag(FlagKind.WATCHED_VEHICLE, None, reference.watched[plate]))

@@ -2,7 +2,7 @@
 the risk areas, and the devices that wrote lately (with their checkpoint and its area).
 
 A process loads them and checks that they are current with one small query
-(:data:`_VERSION_SQL`), at most once per request: the version is the stamp each of their
+(:data:`VERSION_SQL`), at most once per request: the version is the stamp each of their
 tables was left by its latest write (:class:`~shouwang.checkpoints.models.ReferenceTableVersion`,
 set by a database trigger). Freshness guarantee:
 
@@ -19,11 +19,14 @@ list on every passage).
 Within one request the version is read once: a change committed by another process while
 the request runs counts as committed after it.
 
-A device's passage (device_api) pays no statement of its own for this: its token is
-looked up in the data as last loaded (:func:`last_loaded`), and the version is read in the
-statement that reads the people register (:func:`reference_data_and_rows`). If that read
-finds the data out of date, nothing has been written yet: :class:`ReferenceChanged` makes
-the request start again from current data, so the guarantee above holds for it too.
+A passage pays no statement of its own for this. A device's token is looked up in the data
+as last loaded (:func:`last_loaded`). On PostgreSQL the passage is evaluated with that data
+too and its one statement writes only if the version is still the one loaded
+(:func:`reference_for_write`, :func:`confirm_version`); elsewhere the version is read in
+the statement that reads the people register (:func:`reference_data_and_rows`). Either
+way, data found out of date means nothing was written: :class:`ReferenceChanged` makes the
+work start again from current data (device_api for a device, whose token is looked up
+again; the service for a page), so the guarantee above holds for it too.
 """
 
 from collections import defaultdict
@@ -77,7 +80,7 @@ class ReferenceData:
 
 #: The models whose tables the data is loaded from (each has its trigger: migration 0004).
 VERSIONED_MODELS = (WatchedVehicle, RiskArea, Device, Checkpoint, Area)
-_VERSION_SQL = "SELECT " + ", ".join(
+VERSION_SQL = "SELECT " + ", ".join(
     f"(SELECT stamp FROM {ReferenceTableVersion._meta.db_table}"
     f" WHERE table_name = '{model._meta.db_table}') AS version_{n}"
     for n, model in enumerate(VERSIONED_MODELS)
@@ -143,7 +146,7 @@ def reference_data() -> ReferenceData:
     if data is not None:
         return data
     with prepared_cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
+        cursor.execute(VERSION_SQL)
         return _current(cursor.fetchone())
 
 
@@ -157,7 +160,7 @@ def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list
             cursor.execute(sql, params)
             return data, cursor.fetchall()
         cursor.execute(
-            f"SELECT version.*, found.* FROM ({_VERSION_SQL}) AS version"
+            f"SELECT version.*, found.* FROM ({VERSION_SQL}) AS version"
             f" LEFT JOIN ({sql}) AS found ON 1 = 1",
             params,
         )
@@ -165,6 +168,29 @@ def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list
     width = len(VERSIONED_MODELS)
     # No row found still gives one row, of the version and NULLs.
     return _current(rows[0][:width]), [row[width:] for row in rows if row[width] is not None]
+
+
+def reference_for_write() -> tuple[ReferenceData, tuple | None]:
+    """The data to evaluate a passage with, and the version its write must find in the
+    database, in the same statement (services._write on PostgreSQL): None when this
+    request has read the version already. Should the write find another version it writes
+    nothing, and :func:`confirm_version` raises :class:`ReferenceChanged`."""
+    data = _checked()
+    if data is not None:
+        return data, None
+    with _lock:
+        data, version = _cache["data"], _cache["version"]
+        if data is not None and version[0] == _cache["generation"] and _cache["in_request"]:
+            _cache["used_unchecked"] = True
+            return data, version[1]
+    # Never loaded, changed by this process, or outside a request: read it now.
+    return reference_data(), None
+
+
+def confirm_version(database_version: tuple) -> ReferenceData:
+    """After a write guarded by :func:`reference_for_write`'s version: the version that
+    write found (ReferenceChanged if it is another, and nothing was written)."""
+    return _current(database_version)
 
 
 def last_loaded() -> ReferenceData:

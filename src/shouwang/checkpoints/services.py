@@ -1,6 +1,7 @@
 """Writes: checkpoints, devices, the watch list, and passages with their flags."""
 
 import hashlib
+import json
 import secrets
 import uuid
 from contextlib import nullcontext
@@ -21,7 +22,12 @@ from shouwang.checkpoints.choices import (
     PassageMode,
     VehicleKind,
 )
-from shouwang.checkpoints.flags import FEVER_THRESHOLD, FlagEvaluator, flag_message
+from shouwang.checkpoints.flags import (
+    FEVER_THRESHOLD,
+    FlagEvaluator,
+    flag_message,
+    seat_flags_sql,
+)
 from shouwang.checkpoints.models import (
     Checkpoint,
     Device,
@@ -31,6 +37,12 @@ from shouwang.checkpoints.models import (
     WatchedVehicle,
 )
 from shouwang.checkpoints.plates import validate_plate
+from shouwang.checkpoints.reference import (
+    VERSION_SQL,
+    VERSIONED_MODELS,
+    ReferenceChanged,
+    confirm_version,
+)
 from shouwang.core import pii
 from shouwang.core.audit import change_event
 from shouwang.core.choices import ChangeAction, DocumentType, Role
@@ -342,8 +354,23 @@ def passage_register(
         if stored is None:
             raise
         return stored, False
-    vehicle_flags, per_seat = FlagEvaluator(timezone.localdate(passed_at)).evaluate(
-        plate=cleaned["plate"], occupants=cleaned["occupants"]
+    try:
+        return _register_cleaned(checkpoint, client_uuid, cleaned, passed_at, by=by, device=device)
+    except ReferenceChanged:
+        if device is not None:
+            raise  # its token was looked up in that data too: device_api starts again
+        # Nothing was written: once more, from the data just loaded.
+        return _register_cleaned(checkpoint, client_uuid, cleaned, passed_at, by=by, device=None)
+
+
+def _register_cleaned(
+    checkpoint: Checkpoint, client_uuid, cleaned: dict, passed_at: datetime, *, by, device
+) -> tuple[Passage, bool]:
+    # On PostgreSQL the people register is read by the write itself (one round trip).
+    persons_in_write = connection.vendor == "postgresql"
+    evaluator = FlagEvaluator(timezone.localdate(passed_at))
+    vehicle_flags, per_seat = evaluator.evaluate(
+        plate=cleaned["plate"], occupants=cleaned["occupants"], persons_in_write=persons_in_write
     )
     all_flags = vehicle_flags + [flag for seat in sorted(per_seat) for flag in per_seat[seat]]
     passage = Passage(
@@ -365,18 +392,19 @@ def passage_register(
     try:
         # No lookup first: the unique client UUID refuses a resend (the usual case is a
         # new record, and a resend costs one failed insert and one read).
-        _write(passage, occupant_rows, by=by)
+        if persons_in_write:
+            _write_with_persons(
+                passage, occupant_rows, vehicle_flags, by=by, expected=evaluator.expected_version
+            )
+        else:
+            _write(passage, occupant_rows, by=by)
     except IntegrityError:
         stored = _stored(checkpoint, client_uuid)
         if stored is None:
             raise
         return stored, False
-    if all_flags:
-        persons = {
-            o["seat"]: (o["person_id"], o["person_area_path"])
-            for o in cleaned["occupants"]
-            if o["person_id"]
-        }
+    if passage.flags:
+        persons = {o.seat: (o.person_id, o.person_area_path) for o in occupant_rows if o.person_id}
         transaction.on_commit(lambda: _raise_alerts(passage, persons))
     return passage, True
 
@@ -390,7 +418,7 @@ def _stored(checkpoint: Checkpoint, client_uuid: uuid.UUID) -> Passage | None:
 
 
 def _occupant_row(passage: Passage, occupant: dict, flags: list) -> Occupant:
-    return Occupant(
+    row = Occupant(
         passage=passage,
         seat=occupant["seat"],
         name=occupant["name"],
@@ -409,22 +437,31 @@ def _occupant_row(passage: Passage, occupant: dict, flags: list) -> Occupant:
         person_id=occupant["person_id"],
         flags=flags,
     )
+    # Where the person is registered, for the alert to his community (not a column).
+    row.person_area_path = occupant["person_area_path"]
+    return row
 
 
 _HOURLY = HourlyCount._meta.db_table
-_COUNT_SQL = f"""
-INSERT INTO {_HOURLY} (checkpoint_id, hour, vehicles, persons, fevers, flagged)
-VALUES (%s, %s, %s, %s, %s, %s)
+_COUNT_COLUMNS = "checkpoint_id, hour, vehicles, persons, fevers, flagged"
+_COUNT_ADDED = f"""
 ON CONFLICT (checkpoint_id, hour) DO UPDATE SET
     vehicles = {_HOURLY}.vehicles + excluded.vehicles,
     persons = {_HOURLY}.persons + excluded.persons,
     fevers = {_HOURLY}.fevers + excluded.fevers,
     flagged = {_HOURLY}.flagged + excluded.flagged
 """
+_COUNT_SQL = f"INSERT INTO {_HOURLY} ({_COUNT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)" + (
+    _COUNT_ADDED
+)
 
 # PostgreSQL writes a passage in one statement: the rows reach the new passage's id
-# through this CTE's name.
+# through this CTE's name, and its flags through passage_flags.
 _NEW_PASSAGE = "new_passage"
+_COUNT_IN_WRITE_SQL = (
+    f"INSERT INTO {_HOURLY} ({_COUNT_COLUMNS}) SELECT %s, %s, %s, %s, %s, pf.flagged::int"
+    f" FROM {_NEW_PASSAGE}, passage_flags AS pf" + _COUNT_ADDED
+)
 
 
 class _InPlace(str):
@@ -433,6 +470,8 @@ class _InPlace(str):
 
 _NEW_PASSAGE_ID = _InPlace(f"(SELECT id FROM {_NEW_PASSAGE})")
 _NEW_PASSAGE_ID_TEXT = _InPlace(f"(SELECT id::text FROM {_NEW_PASSAGE})")
+_PASSAGE_FLAGS = _InPlace("(SELECT flags FROM passage_flags)")
+_PASSAGE_FLAGGED = _InPlace("(SELECT flagged FROM passage_flags)")
 
 
 def passage_hour(passed_at: datetime) -> datetime:
@@ -441,7 +480,8 @@ def passage_hour(passed_at: datetime) -> datetime:
 
 
 def _count_params(passage: Passage, occupants: list[Occupant]) -> list:
-    """The passage's addition to its checkpoint's hourly counts, for ``_COUNT_SQL``."""
+    """The passage's addition to its checkpoint's hourly counts, for ``_COUNT_SQL``
+    (``_COUNT_IN_WRITE_SQL`` takes all but the last, the flagged count)."""
     return [
         passage.checkpoint_id,
         passage_hour(passage.passed_at),
@@ -453,80 +493,130 @@ def _count_params(passage: Passage, occupants: list[Occupant]) -> list:
 
 
 def _write(passage: Passage, occupants: list[Occupant], *, by) -> None:
-    """The passage, its occupants, its audit row and its hourly count: all or nothing.
-
-    On PostgreSQL one statement (a CTE of four inserts) writes them, atomic by itself, so
-    a device's request pays one round trip instead of BEGIN, four statements and COMMIT.
-    Other databases write them one by one in a transaction."""
+    """The passage, its occupants, its audit row and its hourly count, in a transaction."""
     event = change_event(user=by, action=ChangeAction.CREATE, instance=passage)
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            passage.save(force_insert=True)
-            for occupant in occupants:
-                occupant.passage = passage
-            Occupant.objects.bulk_create(occupants)
-            event.object_id = str(passage.pk)
-            event.save(force_insert=True)
-            with connection.cursor() as cursor:
-                cursor.execute(_COUNT_SQL, _count_params(passage, occupants))
-        passage.occupant_rows = occupants
-        return
+    with transaction.atomic():
+        passage.save(force_insert=True)
+        for occupant in occupants:
+            occupant.passage = passage
+        Occupant.objects.bulk_create(occupants)
+        event.object_id = str(passage.pk)
+        event.save(force_insert=True)
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNT_SQL, _count_params(passage, occupants))
+    passage.occupant_rows = occupants
+
+
+def _write_with_persons(
+    passage: Passage, occupants: list[Occupant], vehicle_flags: list, *, by, expected
+) -> None:
+    """:func:`_write` on PostgreSQL, in one statement (atomic by itself) that also reads the
+    people register for the occupants' flags and ids (flags.seat_flags_sql) and, with
+    ``expected``, writes only if the reference data is at that version: a device's
+    request pays one round trip instead of a read, BEGIN, four statements and COMMIT.
+    The passage's and occupants' flags are those given (fever, risk areas, the watch list)
+    and the register's. ReferenceChanged, with nothing written, if the data moved on."""
+    event = change_event(user=by, action=ChangeAction.CREATE, instance=passage)
+    seat_params = [p for o in occupants for p in (json.dumps(o.flags), o.document_hash)]
+    hashes = [o.document_hash for o in occupants]
+    passage.flags, passage.flagged = _PASSAGE_FLAGS, _PASSAGE_FLAGGED
     for occupant in occupants:
         occupant.passage_id = _NEW_PASSAGE_ID
+        occupant.flags = _InPlace(f"(SELECT flags FROM seats WHERE seat = {occupant.seat})")
+        occupant.person_id = _InPlace(f"(SELECT person_id FROM seats WHERE seat = {occupant.seat})")
     event.object_id = _NEW_PASSAGE_ID_TEXT
+    guarded = expected is not None
     parts = [
-        _insert_sql([passage], returning=True),
-        _insert_sql(occupants, returning=True),
-        _insert_sql([event]),
-        (_COUNT_SQL, _count_params(passage, occupants)),
+        (_written_version_sql(guarded), list(expected) if guarded else []),
+        (seat_flags_sql(len(occupants)), hashes + seat_params),
+        (
+            "passage_flags AS (SELECT flags, jsonb_array_length(flags) > 0 AS flagged FROM"
+            " (SELECT %s::jsonb || COALESCE((SELECT jsonb_agg(f.flag ORDER BY s.seat, f.n)"
+            " FROM seats AS s, jsonb_array_elements(s.flags) WITH ORDINALITY AS f (flag, n)),"
+            " '[]'::jsonb) AS flags) AS all_flags)",
+            [json.dumps(vehicle_flags)],
+        ),
+        _named(_NEW_PASSAGE, _insert_sql(passage, source="guard", returning=True)),
+        *(
+            _named(f"new_occupant_{n}", _insert_sql(o, source=_NEW_PASSAGE, returning=True))
+            for n, o in enumerate(occupants)
+        ),
+        _named("new_audit", _insert_sql(event, source=_NEW_PASSAGE)),
+        _named("new_count", (_COUNT_IN_WRITE_SQL, _count_params(passage, occupants)[:-1])),
     ]
-    names = [_NEW_PASSAGE, "new_occupants", "new_audit", "new_count"]
+    occupant_ids = ", ".join(f"(SELECT id FROM new_occupant_{n})" for n in range(len(occupants)))
     statement = (
         "WITH "
-        + ", ".join(f"{name} AS ({sql})" for name, (sql, _) in zip(names, parts, strict=True))
-        + f" SELECT (SELECT id FROM {_NEW_PASSAGE}),"
-        + " ARRAY(SELECT id FROM new_occupants ORDER BY id)"
+        + ", ".join(sql for sql, _ in parts)
+        + f" SELECT {'version.*, ' if guarded else ''}(SELECT id FROM {_NEW_PASSAGE}),"
+        + f" ARRAY[{occupant_ids}], (SELECT flags FROM passage_flags),"
+        + " (SELECT jsonb_agg(jsonb_build_array(person_id, path, flags) ORDER BY seat)"
+        + " FROM seats)"
+        + (" FROM version" if guarded else "")
     )
     params = [param for _, part_params in parts for param in part_params]
     # Inside a caller's transaction a failed insert must not break it: a savepoint then.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, prepared_cursor() as cursor:
         cursor.execute(statement, params)
-        passage.pk, occupant_ids = cursor.fetchone()
+        row = cursor.fetchone()
+    if guarded:
+        version, row = row[: len(expected)], row[len(expected) :]
+        confirm_version(version)  # ReferenceChanged if the write found another
+    passage.pk, occupant_ids, flags, seats = row
+    passage.flags = json.loads(flags)
+    passage.flagged = bool(passage.flags)
     passage._state.adding = False
-    for occupant, occupant_id in zip(occupants, occupant_ids, strict=True):
+    for occupant, occupant_id, (person_id, path, seat_flags) in zip(
+        occupants, occupant_ids, json.loads(seats), strict=True
+    ):
         occupant.pk, occupant.passage = occupant_id, passage
+        occupant.person_id, occupant.person_area_path, occupant.flags = person_id, path, seat_flags
         occupant._state.adding = False
     event.object_id = str(passage.pk)
     passage.occupant_rows = occupants
 
 
-def _insert_sql(rows: list, *, returning: bool = False) -> tuple[str, list]:
-    """``INSERT ... VALUES`` of ``rows`` to run inside the passage's one statement.
+def _named(name: str, part: tuple[str, list]) -> tuple[str, list]:
+    return f"{name} AS ({part[0]})", part[1]
+
+
+def _written_version_sql(guarded: bool) -> str:
+    """The CTEs ``version`` (the reference data's) and ``guard`` (a row if the write may
+    go ahead: the version is the one expected, given as parameters)."""
+    if not guarded:
+        return "guard AS (SELECT 1)"
+    columns = [f"version_{n}" for n in range(len(VERSIONED_MODELS))]
+    return (
+        f"version AS ({VERSION_SQL}), guard AS (SELECT 1 FROM version"
+        f" WHERE ({', '.join(columns)}) IS NOT DISTINCT FROM ({', '.join(['%s'] * len(columns))}))"
+    )
+
+
+def _insert_sql(row, *, source: str, returning: bool = False) -> tuple[str, list]:
+    """``INSERT ... SELECT ... FROM source`` of ``row``, to run inside the passage's one
+    statement: a row of ``source`` (a CTE) lets the insert go ahead.
 
     Each value is prepared by its field as Django's own insert prepares it (``pre_save``
     then ``get_db_prep_save``: auto_now_add times, sealed personal data, JSON), except the
     plain fields' (text, numbers, flags, foreign keys), whose values go as they are; a
-    :class:`_InPlace` value (the id of the new passage) is written in place. Django's insert
-    compiler does the same for any field and cost a tenth of the request for these three
-    inserts; the statement's text depends only on the model and the row count."""
-    head, plan = _insert_plan(type(rows[0]))
+    :class:`_InPlace` value (the id of the new passage, the flags) is written in place.
+    Django's insert compiler does the same for any field and cost a tenth of the request
+    for these inserts; the statement's text depends only on the model."""
+    head, plan = _insert_plan(type(row))
     # The connection itself, not django.db.connection, a proxy looked up on each use.
     database = connections[DEFAULT_DB_ALIAS]
-    params, values = [], []
-    for row in rows:
-        placeholders = []
-        for field, plain in plan:
-            value = getattr(row, field.attname) if plain else field.pre_save(row, True)
-            if isinstance(value, _InPlace):
-                placeholders.append(value)
-            else:
-                placeholders.append("%s")
-                params.append(value if plain else field.get_db_prep_save(value, database))
-        values.append(f"({', '.join(placeholders)})")
-    sql = head + ", ".join(values)
+    params, placeholders = [], []
+    for field, plain in plan:
+        value = getattr(row, field.attname) if plain else field.pre_save(row, True)
+        if isinstance(value, _InPlace):
+            placeholders.append(value)
+        else:
+            placeholders.append("%s")
+            params.append(value if plain else field.get_db_prep_save(value, database))
+    sql = f"{head} SELECT {', '.join(placeholders)} FROM {source}"
     if returning:
-        sql += f" RETURNING {database.ops.quote_name(rows[0]._meta.pk.column)}"
+        sql += f" RETURNING {database.ops.quote_name(row._meta.pk.column)}"
     return sql, params
 
 
@@ -549,7 +639,6 @@ def _insert_plan(model) -> tuple[str, list[tuple]]:
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        " VALUES "
     )
     return head, [(field, type(field) in _PLAIN_FIELDS) for field in fields]
 
