@@ -327,8 +327,9 @@ def passage_register(
     """Register a passage once per client UUID: (the passage, whether it is new).
 
     A resend of a stored UUID answers with the stored passage and writes nothing. Flags are
-    evaluated before the write; the hourly counts change in the same transaction; alerts go
-    out after commit. ``by`` is the user at the page, or None for a device.
+    evaluated before the write (on PostgreSQL the people register's part in it); the hourly
+    counts change in the same transaction; alerts go out after commit. ``by`` is the user
+    at the page, or None for a device.
     """
     try:
         client_uuid = uuid.UUID(str(client_uuid))
