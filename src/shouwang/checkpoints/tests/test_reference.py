@@ -181,27 +181,8 @@ def test_a_revoked_device_is_refused_its_stored_records_and_its_errors(
     assert api.post(url, vehicle(plate="粤C1"), format="json").status_code == 401
 
 
-def test_a_plate_watched_by_another_process_flags_a_devices_next_passage(
-    checkpoints, device_a, device_client, tree
-):
-    _, token = device_a
-    api = device_client(token)
-    url = f"/api/v1/checkpoints/{checkpoints.a.pk}/passages/"
-    assert api.post(url, vehicle(), format="json").json()["flags"] == []
-    with as_another_process():
-        watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
-    answer = api.post(url, vehicle(), format="json")
-    assert answer.status_code == 201
-    assert [flag["kind"] for flag in answer.json()["flags"]] == [FlagKind.WATCHED_VEHICLE]
-
-
-def test_a_plate_watched_by_another_process_flags_the_pages_next_passage(
-    checkpoints, staff, tree, api_for
-):
-    """The page's request evaluates with the data as last loaded; its write, finding the
-    version moved on, writes nothing, and the service starts again from current data."""
-    api = api_for(staff.a)
-    url = f"/api/v1/checkpoints/{checkpoints.a.pk}/passages/"
+def next_passage_flags_a_plate_watched_meanwhile(api, checkpoint, tree) -> None:
+    url = f"/api/v1/checkpoints/{checkpoint.pk}/passages/"
     assert api.post(url, vehicle(), format="json").json()["flags"] == []
     with as_another_process():
         watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
@@ -209,6 +190,21 @@ def test_a_plate_watched_by_another_process_flags_the_pages_next_passage(
     assert answer.status_code == 201
     assert [flag["kind"] for flag in answer.json()["flags"]] == [FlagKind.WATCHED_VEHICLE]
     assert Passage.objects.filter(flagged=True).count() == 1  # written once
+
+
+def test_a_plate_watched_by_another_process_flags_a_devices_next_passage(
+    checkpoints, device_a, device_client, tree
+):
+    _, token = device_a
+    next_passage_flags_a_plate_watched_meanwhile(device_client(token), checkpoints.a, tree)
+
+
+def test_a_plate_watched_by_another_process_flags_the_pages_next_passage(
+    checkpoints, staff, tree, api_for
+):
+    """The page's request evaluates with the data as last loaded; its write, finding the
+    version moved on, writes nothing, and the service starts again from current data."""
+    next_passage_flags_a_plate_watched_meanwhile(api_for(staff.a), checkpoints.a, tree)
 
 
 VERSIONS = ReferenceTableVersion._meta.db_table
