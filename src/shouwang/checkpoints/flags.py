@@ -69,7 +69,7 @@ def _persons_sql(count: int) -> str:
 @lru_cache(maxsize=64)
 def seat_flags_sql(count: int) -> str:
     """The people register's part of the flags, for a write that reads the register in
-    its own statement (services._write on PostgreSQL): CTEs ``persons`` and ``seats``
+    its own statement (services._write_with_persons): CTEs ``persons`` and ``seats``
     (seat, flags, person_id, path), the seats' flags being those given plus
     :class:`FlagKind`.MEASURE where the person's measure forbids passage, as
     :meth:`FlagEvaluator.evaluate` adds it in Python. Parameters: the ``count`` seats'
@@ -90,9 +90,9 @@ def seat_flags_sql(count: int) -> str:
 class FlagEvaluator:
     """Evaluates one passage's occupants with one statement: whether the watch list and
     the risk areas kept in this process are current (``reference``, unless this request
-    read that already), with the people register's rows. With ``persons_in_write`` the
-    register and the version are read by the write instead (:func:`seat_flags_sql`), and
-    ``expected_version`` is the version it must find."""
+    read that already), with the people register's rows. With ``persons_in_write`` it reads
+    nothing (or only the version, for data not loaded yet): the write reads the register
+    (:func:`seat_flags_sql`) and the version, which must be ``expected_version``."""
 
     def __init__(self, on: date):
         self.on = on
@@ -102,7 +102,7 @@ class FlagEvaluator:
         self, *, plate: str, occupants: list[dict], persons_in_write: bool = False
     ) -> tuple[list, dict]:
         """(vehicle flags, {seat: occupant flags}); each occupant dict gains ``person_id``,
-        ``person_area_path`` and ``origin_code``."""
+        ``person_area_path`` (None and "" with ``persons_in_write``) and ``origin_code``."""
         if persons_in_write:
             reference, self.expected_version = reference_for_write()
             matched = {}

@@ -30,6 +30,7 @@ again; the service for a page), so the guarantee above holds for it too.
 """
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
@@ -114,9 +115,10 @@ def _load() -> ReferenceData:
 
 
 class ReferenceChanged(Exception):
-    """This request used :func:`last_loaded` data (a device's token) that its first
-    version read then found out of date: start the request's work again (the device
-    is authenticated from current data then)."""
+    """This request used data as last loaded (:func:`last_loaded` for a device's token,
+    :func:`reference_for_write` for a passage's flags) that the version then read found
+    out of date, before anything was written: start the work again from current data (a
+    device is authenticated again then)."""
 
 
 def _checked() -> ReferenceData | None:
@@ -152,7 +154,8 @@ def reference_data() -> ReferenceData:
 
 def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list[tuple]]:
     """:func:`reference_data` and the rows of ``sql``, in one statement when the version
-    is still to be read in this request (a device's passage: the people register's rows).
+    is still to be read in this request (a passage off PostgreSQL: the people register's
+    rows).
     The first column of ``sql`` is never NULL."""
     data = _checked()
     with prepared_cursor() as cursor:
@@ -172,7 +175,7 @@ def reference_data_and_rows(sql: str, params: list) -> tuple[ReferenceData, list
 
 def reference_for_write() -> tuple[ReferenceData, tuple | None]:
     """The data to evaluate a passage with, and the version its write must find in the
-    database, in the same statement (services._write on PostgreSQL): None when this
+    database, in the same statement (services._write_with_persons): None when this
     request has read the version already. Should the write find another version it writes
     nothing, and :func:`confirm_version` raises :class:`ReferenceChanged`."""
     data = _checked()
@@ -187,18 +190,23 @@ def reference_for_write() -> tuple[ReferenceData, tuple | None]:
     return reference_data(), None
 
 
-def confirm_version(database_version: tuple) -> ReferenceData:
-    """After a write guarded by :func:`reference_for_write`'s version: the version that
-    write found (ReferenceChanged if it is another, and nothing was written)."""
-    return _current(database_version)
+def confirm_version(database_version: tuple, *, written: bool) -> None:
+    """After a write guarded by :func:`reference_for_write`'s version: keep the version
+    that write found; ReferenceChanged if it wrote nothing. Whether it wrote is the
+    statement's answer, not this process's cache (another thread may have reloaded it)."""
+    with suppress(ReferenceChanged):
+        _current(database_version)
+    if not written:
+        raise ReferenceChanged
 
 
 def last_loaded() -> ReferenceData:
     """Within a request, the data as this process last loaded it, without reading the
     version: for a device's token, before the request's first statement reads the version
-    with the people register (:func:`reference_data_and_rows`). Should that read find the
-    data out of date, it raises :class:`ReferenceChanged`, before anything is written, and
-    the caller starts again (device_api does). Outside a request: :func:`reference_data`."""
+    (the passage's write on PostgreSQL, :func:`reference_data_and_rows` elsewhere). Should
+    that find the data out of date, :class:`ReferenceChanged` is raised before anything is
+    written, and the caller starts again (device_api does). Outside a request:
+    :func:`reference_data`."""
     with _lock:
         data = _cache["data"]
         if data is not None and _cache["in_request"]:

@@ -521,10 +521,12 @@ def _write_with_persons(
     seat_params = [p for o in occupants for p in (json.dumps(o.flags), o.document_hash)]
     hashes = [o.document_hash for o in occupants]
     passage.flags, passage.flagged = _PASSAGE_FLAGS, _PASSAGE_FLAGGED
-    for occupant in occupants:
+    # Seats are numbered 0, 1... as seat_flags_sql numbers its rows, and the text is then
+    # the same for every passage of as many occupants.
+    for seat, occupant in enumerate(occupants):
         occupant.passage_id = _NEW_PASSAGE_ID
-        occupant.flags = _InPlace(f"(SELECT flags FROM seats WHERE seat = {occupant.seat})")
-        occupant.person_id = _InPlace(f"(SELECT person_id FROM seats WHERE seat = {occupant.seat})")
+        occupant.flags = _InPlace(f"(SELECT flags FROM seats WHERE seat = {seat})")
+        occupant.person_id = _InPlace(f"(SELECT person_id FROM seats WHERE seat = {seat})")
     event.object_id = _NEW_PASSAGE_ID_TEXT
     guarded = expected is not None
     parts = [
@@ -563,7 +565,8 @@ def _write_with_persons(
         row = cursor.fetchone()
     if guarded:
         version, row = row[: len(expected)], row[len(expected) :]
-        confirm_version(version)  # ReferenceChanged if the write found another
+        # ReferenceChanged if the write found another version (the passage's id is NULL).
+        confirm_version(version, written=row[0] is not None)
     passage.pk, occupant_ids, flags, seats = row
     passage.flags = json.loads(flags)
     passage.flagged = bool(passage.flags)
@@ -603,7 +606,8 @@ def _insert_sql(row, *, source: str, returning: bool = False) -> tuple[str, list
     plain fields' (text, numbers, flags, foreign keys), whose values go as they are; a
     :class:`_InPlace` value (the id of the new passage, the flags) is written in place.
     Django's insert compiler does the same for any field and cost a tenth of the request
-    for these inserts; the statement's text depends only on the model."""
+    for these inserts; the statement's text depends only on the model and the in-place
+    values."""
     head, plan = _insert_plan(type(row))
     # The connection itself, not django.db.connection, a proxy looked up on each use.
     database = connections[DEFAULT_DB_ALIAS]

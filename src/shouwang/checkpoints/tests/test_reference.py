@@ -259,3 +259,20 @@ def test_the_kept_risk_areas_match_as_the_people_register_does(db, code):
     assert reference.reference_data().risk_areas_matching([code], on) == risk_areas_matching(
         [code], on
     )
+
+
+def test_whether_a_guarded_write_wrote_is_the_statements_answer(checkpoints, staff):
+    """Another thread may reload the kept data between the evaluation and the write: the
+    cache alone cannot tell whether the write went ahead."""
+    reference._request_started(None)
+    reference.reference_data()  # a request loads the data; the next one guards its write
+    reference._request_finished(None)
+    reference._request_started(None)
+    try:
+        _data, expected = reference.reference_for_write()
+        assert expected is not None
+        with pytest.raises(reference.ReferenceChanged):
+            reference.confirm_version(expected, written=False)  # same version, nothing written
+        reference.confirm_version((0,) * len(expected), written=True)  # another, but written
+    finally:
+        reference._request_finished(None)

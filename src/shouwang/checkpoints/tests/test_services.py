@@ -308,3 +308,64 @@ def test_on_postgresql_the_rows_go_in_one_statement(checkpoints, staff):
         if q["sql"].lstrip().startswith(("INSERT", "WITH"))
     ]
     assert len(writes) == (1 if connection.vendor == "postgresql" else 4)
+
+
+@pytest.mark.parametrize("in_request", [False, True], ids=["loading", "guarded"])
+def test_on_postgresql_the_write_flags_as_the_python_rule_does(
+    checkpoints, staff, people, tree, in_request
+):
+    """The register's part of the flags is SQL on PostgreSQL (flags.seat_flags_sql), Python
+    elsewhere (FlagEvaluator): both give the same flags, in the same order, for the same
+    people, whether the write reads the version itself (in a request, data loaded) or not."""
+    from shouwang.checkpoints import reference
+    from shouwang.checkpoints.flags import FlagEvaluator
+    from shouwang.conftest import ID_B
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL rule is PostgreSQL's")
+    for person in (people.a, people.b):
+        measure_change(
+            person=person,
+            measure=Measure.HOME_ISOLATION,
+            start=timezone.localdate(),
+            reason="密接",
+            by=None,
+        )
+    RiskArea.objects.create(
+        region_code="420100", name="武汉市", level="high", valid_from=date(2020, 1, 1)
+    )
+    watched_vehicle_add(plate="粤C12345", reason="涉疫车辆", area=tree.D, by=None)
+    riders = [
+        occupant(),  # 张三, at home isolation
+        occupant(name="李四", document_number=ID_B, temperature="38.2", origin="武汉"),
+        occupant(name="王五", document_number="11010519491231002X"),  # not registered
+        occupant(name="张三同证", temperature="37.5"),  # 张三's document a second time
+        *[occupant(name=f"乘客{n}", document_number=ID_B) for n in range(56)],
+    ]
+    if in_request:
+        # A request loads the data; the next one evaluates with it and guards its write.
+        reference._request_started(None)
+        register(checkpoints.a, staff.a)
+        reference._request_finished(None)
+        reference._request_started(None)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            passage, created = register(checkpoints.a, staff.a, occupants=riders)
+    finally:
+        reference._request_finished(None)
+    assert created
+    writes = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1 and ("guard AS (SELECT 1 FROM version" in writes[0]) is in_request
+    cleaned = services.clean_passage(
+        direction="in", mode="vehicle", plate="粤C12345", vehicle_kind="car", occupants=riders
+    )["occupants"]
+    vehicle_flags, per_seat = FlagEvaluator(timezone.localdate()).evaluate(
+        plate="粤C12345", occupants=cleaned
+    )
+    expected = vehicle_flags + [flag for seat in sorted(per_seat) for flag in per_seat[seat]]
+    assert passage.flags == expected and Passage.objects.get(pk=passage.pk).flags == expected
+    stored = list(passage.occupants.order_by("seat"))
+    assert [o.flags for o in stored] == [per_seat[seat] for seat in range(len(riders))]
+    assert [o.person_id for o in stored] == [o["person_id"] for o in cleaned]
+    assert {FlagKind.MEASURE, FlagKind.FEVER, FlagKind.RISK_AREA} <= flag_kinds(passage)
+    assert HourlyCount.objects.get().flagged == (2 if in_request else 1)
