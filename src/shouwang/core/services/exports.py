@@ -138,6 +138,6 @@ def export_download(*, job: ExportJob, by, request=None) -> bytes:
 
 def exports_purge(*, now=None) -> int:
     """Drop the files past their download time (the jobs' records stay): at each new
-    export, at each look at an export's page, and daily (``shouwang purge-exports``)."""
+    export, at each look at the list of one's exports, and daily (``shouwang purge-exports``)."""
     now = now or timezone.now()
     return ExportJob.objects.filter(expires_at__lt=now).exclude(content=None).update(content=None)

@@ -55,7 +55,8 @@ def export_list(request):
 
 @login_required
 def export_detail(request, pk):
-    exports_purge()
+    # No purge here: the page asks every second while its job runs, and a file past its
+    # time is refused anyway (ExportJob.downloadable).
     job = get_object_or_404(ExportJob.objects.of(request.user), pk=pk)
     context = {"job": job, "back": list_export_for(job.kind).back}
     template = "core/_export_status.html" if is_htmx(request) else "core/export_detail.html"

@@ -2,12 +2,17 @@
 longer): a row of buttons, a QR code or a row's gutters that reach past the edge let the
 page slide sideways under a thumb."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from shouwang.checkpoints.tests.conftest import checkpoints  # noqa: F401 (a fixture)
 from shouwang.conftest import browser_login, make_user
+from shouwang.core import pii
 from shouwang.core.choices import Role
+from shouwang.core.models import ExportJob
+from shouwang.core.models.exports import ExportStatus
 from shouwang.workforce.services import roster_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -28,6 +33,17 @@ def test_pages_fit_a_phones_screen_in_both_languages(
     checkpoints,  # noqa: F811 (the fixture above)
 ):
     roster_plan(post=checkpoints.a.post, first_day=timezone.localdate(), by=None)
+    export = ExportJob.objects.create(
+        kind="people.persons",
+        title="人员名单",
+        reason="移交疾控（全区名单，含完整证件号码）",
+        created_by=users.commander,
+        status=ExportStatus.READY,
+        processed_rows=937_800,
+        total_rows=937_800,
+        content=pii.seal_bytes(b"xlsx"),
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
     make_user("staff_home", tree.S1C1GA, Role.CHECKPOINT_STAFF)
     pages = {
         "commander": [
@@ -39,6 +55,8 @@ def test_pages_fit_a_phones_screen_in_both_languages(
             f"/checkpoints/{checkpoints.a.pk}/",
             f"/workforce/posts/{checkpoints.a.post_id}/week/",
             "/workforce/",  # a row with Bootstrap's wider gutter (g-4)
+            "/exports/",
+            f"/exports/{export.pk}/",
         ],
         "staff_home": ["/"],  # the big button to the registration page
     }
