@@ -1,13 +1,13 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from shouwang.core import pii
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.models import Area
 from shouwang.people.choices import RISK_LEVEL_RANK, Measure
-from shouwang.people.models import MeasureRecord, Person, RiskArea
+from shouwang.people.models import MeasureRecord, Person, PersonCount, RiskArea
 
 
 def persons_visible_to(user, *, area=None, search: str = ""):
@@ -32,18 +32,19 @@ def persons_visible_to(user, *, area=None, search: str = ""):
     return persons
 
 
+def kept_counts(user, area=None):
+    """The register's kept counts (PersonCount) the user may see, under ``area``: the
+    persons' own areas decide, as for the persons themselves."""
+    counts = PersonCount.objects.visible_to(user)
+    return counts if area is None else counts.under(area)
+
+
 def person_count_by_path(area, user) -> dict[str, int]:
-    return dict(
-        Person.objects.visible_to(user)
-        .under(area)
-        .values_list("area__path")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    return dict(kept_counts(user, area).values_list("area__path").annotate(n=Sum("n")).order_by())
 
 
 def person_count_under(area, user) -> int:
-    return Person.objects.visible_to(user).under(area).count()
+    return kept_counts(user, area).aggregate(n=Sum("n"))["n"] or 0
 
 
 # --- measures --------------------------------------------------------------------------
@@ -138,6 +139,16 @@ def community_of(area: Area) -> Area | None:
 def measure_counts(persons) -> tuple[list[tuple[str, str, int]], int]:
     """(measure, label, count) of a filtered list, and its total, in one grouped query
     (which also spares the paginator its own count)."""
-    grouped = dict(persons.order_by().values_list("measure").annotate(n=Count("id")))
-    rows = [(value, label, grouped.get(value, 0)) for value, label in Measure.choices]
-    return rows, sum(grouped.values())
+    return _measure_rows(persons.values_list("measure").annotate(n=Count("id")))
+
+
+def register_measure_counts(user, area=None) -> tuple[list[tuple[str, str, int]], int]:
+    """:func:`measure_counts` of the whole register the user may see (under ``area``),
+    from the kept counts: a district's million persons are not counted on each page."""
+    return _measure_rows(kept_counts(user, area).values_list("measure").annotate(n=Sum("n")))
+
+
+def _measure_rows(grouped) -> tuple[list[tuple[str, str, int]], int]:
+    by_measure = dict(grouped.order_by())
+    rows = [(value, label, by_measure.get(value, 0)) for value, label in Measure.choices]
+    return rows, sum(by_measure.values())

@@ -27,7 +27,11 @@ from shouwang.people.forms import (
     RiskRuleForm,
 )
 from shouwang.people.models import Person, RiskArea, RiskRule
-from shouwang.people.selectors import measure_counts, persons_visible_to
+from shouwang.people.selectors import (
+    measure_counts,
+    persons_visible_to,
+    register_measure_counts,
+)
 from shouwang.people.services import (
     episode_record,
     health_state_record,
@@ -64,9 +68,22 @@ class PersonListView(ScopedListView):
         )
         return self.filterset.qs
 
+    def filtered(self) -> bool:
+        """Whether the list is narrower than the register under the area (a search, a
+        filter, or filters that do not validate)."""
+        form = self.filterset.form
+        return (
+            bool(self.search().strip())
+            or not form.is_valid()
+            or any(value not in (None, "") for value in form.cleaned_data.values())
+        )
+
     def get_paginator(self, queryset, *args, **kwargs):
         # The counts per measure give the total too: the paginator need not count again.
-        self.measure_counts, total = measure_counts(queryset)
+        if self.filtered():
+            self.measure_counts, total = measure_counts(queryset)
+        else:
+            self.measure_counts, total = register_measure_counts(self.request.user, self.area)
         paginator = super().get_paginator(queryset, *args, **kwargs)
         paginator.count = total
         return paginator

@@ -6,7 +6,7 @@ from shouwang.people.models.history import (
     MeasureRecord,
     PersonChildQuerySet,
 )
-from shouwang.people.models.persons import Person, PersonQuerySet
+from shouwang.people.models.persons import Person, PersonCount, PersonQuerySet
 from shouwang.people.models.risk import RiskArea, RiskRule
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "MeasureRecord",
     "Person",
     "PersonChildQuerySet",
+    "PersonCount",
     "PersonQuerySet",
     "RiskArea",
     "RiskRule",

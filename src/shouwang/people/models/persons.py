@@ -131,3 +131,25 @@ class Person(models.Model):
     def refresh_lookup_hashes(self) -> None:
         self.document_hash = pii.document_hash(self.document_type, self.document_number)
         self.phone_hash = pii.phone_hash(self.phone) if self.phone else ""
+
+
+class PersonCount(models.Model):
+    """How many persons an area holds under each measure, kept by database triggers
+    (migration 0002) on every write to the register, COPY and queryset updates included:
+    a district's counts sum a few thousand of these rows instead of counting a million
+    persons. Rows are kept at zero rather than deleted."""
+
+    area = models.ForeignKey("core.Area", models.CASCADE, related_name="+", db_index=False)
+    measure = models.CharField(max_length=24, choices=Measure.choices)
+    n = models.IntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path_lookup = "area__path"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "measure"], name="one_person_count_per_measure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.measure}: {self.n}"
