@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from shouwang.core.choices import AreaLevel
+from shouwang.core.services.areas import area_create
 from shouwang.isolation.selectors import measures_over_time
 from shouwang.people.choices import Measure
 from shouwang.people.models import MeasureRecord, Person
@@ -50,3 +52,16 @@ def test_the_chart_counts_each_measure_from_its_start_to_its_end(tree, people):
     assert Measure.RELEASED not in _day(chart, END)
     district = _day(measures_over_time(area=tree.D, days=30, end=END), END)
     assert district[Measure.HOSPITAL] == 1 and district[Measure.HOME_ISOLATION] == 1
+
+
+def test_a_second_districts_persons_are_not_in_the_first_districts_chart(tree, people):
+    # With one root the district's chart reads every record; with two it must not.
+    assert _day(measures_over_time(area=tree.D, days=30, end=END), END)[Measure.HOSPITAL] == 0
+    other = area_create(level=AreaLevel.DISTRICT, code="E", name="斗门区", parent=None, by=None)
+    Person.objects.filter(pk=people.c.pk).update(area=other, measure=Measure.HOSPITAL)
+    _record(people.c, Measure.HOSPITAL, 5, active=True)
+    _record(people.a, Measure.HOME_ISOLATION, 5, active=True)
+    Person.objects.filter(pk=people.a.pk).update(measure=Measure.HOME_ISOLATION)
+    district = _day(measures_over_time(area=tree.D, days=30, end=END), END)
+    assert district[Measure.HOSPITAL] == 0 and district[Measure.HOME_ISOLATION] == 1
+    assert _day(measures_over_time(area=other, days=30, end=END), END)[Measure.HOSPITAL] == 1
