@@ -173,8 +173,10 @@ class SqliteDatabase:
         constraints go too, since SQLite backs each with an index.
         """
         rows = conn.execute(
+            # Not its triggers, as LIKE copies none on PostgreSQL: the product's write pays
+            # for them, the raw one does not.
             "SELECT type, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
-            "ORDER BY type = 'index'",
+            "AND type IN ('table', 'index') ORDER BY type = 'index'",
             (table,),
         ).fetchall()
         renamed = []
