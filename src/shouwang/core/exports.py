@@ -75,6 +75,8 @@ class ListExport:
     rows: Callable[[object, QueryDict], object]
     #: The list's URL name, for the way back.
     back: str
+    #: The export form's box for the full personal data ("" for a list without any).
+    reveal_label: str = ""
 
 
 _LIST_EXPORTS: dict[str, ListExport] = {}

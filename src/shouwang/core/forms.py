@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.choices import AreaLevel, Role
+from shouwang.core.exports import list_export_for
 from shouwang.core.models import Area
 from shouwang.core.models.imports import ImportMode
 from shouwang.core.roles import MANAGE_USERS
@@ -126,3 +127,18 @@ class AuditFilterForm(forms.Form):
     day = forms.DateField(
         label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ExportForm(forms.Form):
+    """A list's export button: why, and for a list with personal data whether in full."""
+
+    reason = forms.CharField(label=_("导出事由"), max_length=200)
+    reveal = forms.BooleanField(required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        reveal_label = list_export_for(kind).reveal_label
+        if reveal_label:
+            self.fields["reveal"].label = reveal_label
+        else:
+            del self.fields["reveal"]

@@ -53,5 +53,6 @@ register_list_export(
         ENTERPRISE_COLUMNS,
         _exported,
         "enterprises:enterprise_list",
+        reveal_label=_("导出完整联系电话（需有查看权限，将记录）"),
     )
 )

@@ -98,11 +98,6 @@ class EnterpriseFilterForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
-    reason = forms.CharField(label=_("导出事由"), max_length=200)
-    reveal = forms.BooleanField(label=_("导出完整联系电话（需有查看权限，将记录）"), required=False)
-
-
 class FilingForm(forms.Form):
     """The filing page: details, one answer per checklist item, the plan, the signature."""
 

@@ -30,6 +30,12 @@ def person_rows(user, query):
 
 register_list_export(
     ListExport(
-        PERSON_EXPORT, _("人员名单"), "people", PERSON_COLUMNS, person_rows, "people:person_list"
+        PERSON_EXPORT,
+        _("人员名单"),
+        "people",
+        PERSON_COLUMNS,
+        person_rows,
+        "people:person_list",
+        reveal_label=_("导出完整证件号码和电话（需有查看权限，将记录）"),
     )
 )

@@ -79,13 +79,6 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("查看事由"), max_length=200)
 
 
-class ExportForm(forms.Form):
-    reason = forms.CharField(label=_("导出事由"), max_length=200)
-    reveal = forms.BooleanField(
-        label=_("导出完整证件号码和电话（需有查看权限，将记录）"), required=False
-    )
-
-
 class MeasureForm(forms.Form):
     measure = forms.ChoiceField(label=_("管控措施"), choices=Measure.choices)
     start = forms.DateField(label=_("开始日期"), widget=DayInput)

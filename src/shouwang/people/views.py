@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from shouwang.core.forms import ExportForm
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, CONTROL, DELETE, EXPORT, MANAGE_AREAS, REVEAL
 from shouwang.core.scoping import get_visible_or_404, holds, scope_paths
@@ -17,7 +18,6 @@ from shouwang.people.exports import PERSON_EXPORT
 from shouwang.people.filters import PersonFilter
 from shouwang.people.forms import (
     EpisodeForm,
-    ExportForm,
     HealthStateForm,
     HistoryEntryForm,
     MeasureForm,
@@ -99,7 +99,7 @@ class PersonListView(ScopedListView):
             measure_counts=self.measure_counts,
             can_add=scope_paths(user, CHANGE) != [],
             can_export=scope_paths(user, EXPORT) != [],
-            export_form=ExportForm(),
+            export_form=ExportForm(kind=PERSON_EXPORT),
         )
         return context
 
@@ -117,7 +117,7 @@ def person_export(request):
     """The filtered list as xlsx, written in the background: masked unless asked and
     allowed, logged at each download."""
     query = export_query(request, posted=("q",))
-    return start_list_export(request, PERSON_EXPORT, ExportForm, query=query)
+    return start_list_export(request, PERSON_EXPORT, query=query)
 
 
 @login_required

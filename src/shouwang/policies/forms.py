@@ -205,10 +205,6 @@ class NotifyForm(forms.Form):
     note = forms.CharField(label=_("告知方式"), max_length=200)
 
 
-class ExportForm(forms.Form):
-    reason = forms.CharField(label=_("导出事由"), max_length=200)
-
-
 class ReliefGrantFilter(django_filters.FilterSet):
     """One filter set for the ledger page, its export and the API."""
 

@@ -12,9 +12,12 @@ from openpyxl import load_workbook
 
 from shouwang.conftest import ID_A, PHONE_A
 from shouwang.core import exports, pii
+from shouwang.core.forms import ExportForm
 from shouwang.core.models import AccessLog, Assignment, ExportJob
 from shouwang.core.models.exports import ExportStatus
 from shouwang.core.services.exports import export_run, export_start, exports_purge
+from shouwang.people.exports import PERSON_EXPORT
+from shouwang.policies.exports import GRANT_EXPORT
 
 PERSON_EXPORT_URL = "people:person_export"
 
@@ -333,3 +336,11 @@ def test_a_control_character_in_a_text_is_dropped_not_the_whole_list(
         client_for(users.street_1), reverse(PERSON_EXPORT_URL), {"reason": "周报"}
     )
     assert sorted(row[0] for row in rows_of(response)[1:]) == ["张三", "李四"]
+
+
+def test_the_export_form_offers_the_full_values_only_for_a_list_with_personal_data(db):
+    assert list(ExportForm(kind=PERSON_EXPORT).fields) == ["reason", "reveal"]
+    assert list(ExportForm(kind=GRANT_EXPORT).fields) == ["reason"]
+    posted = ExportForm({"reason": "核查", "reveal": "on"}, kind=GRANT_EXPORT)
+    assert posted.is_valid() and "reveal" not in posted.cleaned_data
+    assert not ExportForm({"reason": ""}, kind=PERSON_EXPORT).is_valid()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shouwang.core.exports import list_export_for, xlsx_response
+from shouwang.core.forms import ExportForm
 from shouwang.core.models import ExportJob
 from shouwang.core.roles import EXPORT
 from shouwang.core.scoping import scope_paths
@@ -25,11 +26,12 @@ def export_query(request, *, posted: tuple[str, ...] = ()) -> QueryDict:
     return query
 
 
-def start_list_export(request, kind: str, form_class, *, query: QueryDict):
-    """A list page's export button: the reason checked, then the job page."""
+def start_list_export(request, kind: str, *, query: QueryDict):
+    """A list page's export button (core.forms.ExportForm): the reason checked, then the
+    job page."""
     if scope_paths(request.user, EXPORT) == []:
         raise Http404
-    form = form_class(request.POST)
+    form = ExportForm(request.POST, kind=kind)
     if not form.is_valid():
         messages.error(request, _("请填写导出事由"))
         # Back to the list's own query string: a posted search stays out of the URL.

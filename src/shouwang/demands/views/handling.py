@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shouwang.core.forms import ExportForm
 from shouwang.core.roles import DEMAND_HANDLE, ENTERPRISE_FILE, ENTERPRISE_VIEW, EXPORT, REVEAL
 from shouwang.core.scoping import get_visible_or_404, may_act_on
 from shouwang.core.views.base import add_service_errors, revealed_response
@@ -42,7 +43,6 @@ from shouwang.demands.services import (
 from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import may, require, require_officer
-from shouwang.policies.forms import ExportForm
 
 
 @login_required
@@ -63,7 +63,7 @@ def demand_list(request):
             "can_raise": officer_paths(request.user, ENTERPRISE_FILE) == []
             and may(request.user, ENTERPRISE_FILE),
             "can_export": officer_paths(request.user, EXPORT) != [],
-            "export_form": ExportForm(),
+            "export_form": ExportForm(kind=DEMAND_EXPORT),
             "now": timezone.now(),
         },
     )
@@ -72,7 +72,7 @@ def demand_list(request):
 @login_required
 @require_POST
 def demand_export(request):
-    return start_list_export(request, DEMAND_EXPORT, ExportForm, query=export_query(request))
+    return start_list_export(request, DEMAND_EXPORT, query=export_query(request))
 
 
 @login_required

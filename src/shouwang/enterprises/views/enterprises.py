@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shouwang.core.forms import ExportForm
 from shouwang.core.models import User
 from shouwang.core.roles import (
     ENTERPRISE_FILE,
@@ -21,7 +22,7 @@ from shouwang.core.text import clauses_of
 from shouwang.core.views.base import add_service_errors, revealed_response
 from shouwang.core.views.exports import export_query, start_list_export
 from shouwang.enterprises.exports import ENTERPRISE_EXPORT, enterprises_listed
-from shouwang.enterprises.forms import EnterpriseForm, ExportForm
+from shouwang.enterprises.forms import EnterpriseForm
 from shouwang.enterprises.models import Enterprise, EnterpriseMembership
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.services import (
@@ -56,7 +57,7 @@ def enterprise_list(request):
             "is_paginated": paginator.num_pages > 1,
             "can_add": may(request.user, ENTERPRISE_SERVE),
             "can_export": officer_paths(request.user, EXPORT) != [],
-            "export_form": ExportForm(),
+            "export_form": ExportForm(kind=ENTERPRISE_EXPORT),
         },
     )
 
@@ -64,7 +65,7 @@ def enterprise_list(request):
 @login_required
 @require_POST
 def enterprise_export(request):
-    return start_list_export(request, ENTERPRISE_EXPORT, ExportForm, query=export_query(request))
+    return start_list_export(request, ENTERPRISE_EXPORT, query=export_query(request))
 
 
 @login_required

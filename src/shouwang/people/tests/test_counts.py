@@ -37,11 +37,15 @@ def _counted() -> dict:
 
 
 def test_the_counts_follow_every_kind_of_write_to_the_register(tmp_path, people, tree):
-    assert _kept() == _counted() == {
-        (tree.S1C1GAB1.pk, Measure.NONE): 1,
-        (tree.S1C1GBB1.pk, Measure.NONE): 1,
-        (tree.S2C1GAB1.pk, Measure.NONE): 1,
-    }
+    assert (
+        _kept()
+        == _counted()
+        == {
+            (tree.S1C1GAB1.pk, Measure.NONE): 1,
+            (tree.S1C1GBB1.pk, Measure.NONE): 1,
+            (tree.S2C1GAB1.pk, Measure.NONE): 1,
+        }
+    )
     d, _ = person_register(
         name="赵六",
         document_type=DocumentType.RESIDENT_ID,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shouwang.core.forms import ExportForm
 from shouwang.core.roles import ENTERPRISE_VIEW, EXPORT, RELIEF_RECORD
 from shouwang.core.views.base import add_service_errors
 from shouwang.core.views.exports import export_query, start_list_export
@@ -19,7 +20,7 @@ from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import require_officer
 from shouwang.policies.choices import ReliefKind
 from shouwang.policies.exports import GRANT_EXPORT, grant_filter
-from shouwang.policies.forms import ExportForm, GrantForm
+from shouwang.policies.forms import GrantForm
 from shouwang.policies.selectors import ledger_totals
 from shouwang.policies.services import grant_record
 
@@ -69,7 +70,7 @@ def ledger(request):
             "kind_labels": dict(ReliefKind.choices),
             "can_record": officer_paths(request.user, RELIEF_RECORD) != [],
             "can_export": officer_paths(request.user, EXPORT) != [],
-            "export_form": ExportForm(),
+            "export_form": ExportForm(kind=GRANT_EXPORT),
         },
     )
 
@@ -77,7 +78,7 @@ def ledger(request):
 @login_required
 @require_POST
 def ledger_export(request):
-    return start_list_export(request, GRANT_EXPORT, ExportForm, query=export_query(request))
+    return start_list_export(request, GRANT_EXPORT, query=export_query(request))
 
 
 @login_required

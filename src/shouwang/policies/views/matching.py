@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shouwang.core.forms import ExportForm
 from shouwang.core.roles import ENTERPRISE_SERVE, ENTERPRISE_VIEW, EXPORT, POLICY_MANAGE
 from shouwang.core.scoping import get_visible_or_404, scope_paths
 from shouwang.core.views.base import is_htmx
@@ -17,7 +18,7 @@ from shouwang.enterprises.models import Enterprise
 from shouwang.enterprises.models.enterprises import officer_paths
 from shouwang.enterprises.views.common import area_filter, require_officer
 from shouwang.policies.exports import ENTITLEMENT_EXPORT, ENTITLEMENT_ORDER, entitlement_rows
-from shouwang.policies.forms import ExportForm, NotifyForm
+from shouwang.policies.forms import NotifyForm
 from shouwang.policies.models import MatchingRun, PolicyItem
 from shouwang.policies.selectors import (
     entitlement_items,
@@ -57,7 +58,7 @@ def entitlements(request):
             "run": runs.latest_done(),
             "can_run": scope_paths(request.user, POLICY_MANAGE) != [],
             "can_export": officer_paths(request.user, EXPORT) != [],
-            "export_form": ExportForm(),
+            "export_form": ExportForm(kind=ENTITLEMENT_EXPORT),
             "catalogue_items": PolicyItem.objects.active().order_by("code"),
         },
     )
@@ -66,7 +67,7 @@ def entitlements(request):
 @login_required
 @require_POST
 def entitlements_export(request):
-    return start_list_export(request, ENTITLEMENT_EXPORT, ExportForm, query=export_query(request))
+    return start_list_export(request, ENTITLEMENT_EXPORT, query=export_query(request))
 
 
 @login_required
