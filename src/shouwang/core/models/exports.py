@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.fields import EncryptedTextField
+from shouwang.core.models.progress import RowProgress
 
 
 class ExportStatus(models.TextChoices):
@@ -28,7 +29,7 @@ class ExportJobQuerySet(models.QuerySet):
         return self.filter(created_by=user).defer("content", "query")
 
 
-class ExportJob(models.Model):
+class ExportJob(RowProgress):
     """A list on its way out as xlsx, written by a background task.
 
     The page polls ``processed_rows``. The finished file is kept sealed (core.pii) until
@@ -46,8 +47,6 @@ class ExportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
     #: What the access log names: the model exported and the fields shown in full.
     model = models.CharField(max_length=100, blank=True, editable=False)
     revealed_fields = models.CharField(max_length=200, blank=True, editable=False)
@@ -72,10 +71,6 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
     @property
     def interrupted(self) -> bool:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.models.progress import RowProgress
 from shouwang.core.scoping import ScopedQuerySet
 
 
@@ -23,7 +24,7 @@ class ImportJobQuerySet(ScopedQuerySet):
     pass
 
 
-class ImportJob(models.Model):
+class ImportJob(RowProgress):
     """One uploaded file on its way in: validation, preview, the user's choice, the write.
 
     Background tasks update ``processed_rows`` as they go; the page polls it.
@@ -37,8 +38,6 @@ class ImportJob(models.Model):
         _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
     mode = models.CharField(_("导入方式"), max_length=16, choices=ImportMode.choices, blank=True)
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
     error_rows = models.PositiveIntegerField(_("错误行数"), default=0)
     written_rows = models.PositiveIntegerField(_("已写入"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
@@ -71,7 +70,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
