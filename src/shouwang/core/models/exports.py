@@ -20,6 +20,9 @@ class ExportStatus(models.TextChoices):
 #: a restart during an upgrade); the longest quiet stretch of a district's export, the
 #: zipping of its 45 MiB file, takes well under a minute.
 STALLED_AFTER = timedelta(minutes=10)
+#: A job still queued after this long is waiting for a worker that is not running, or is
+#: busy with another long export: its page says so rather than showing an empty bar.
+WAITED_LONG_AFTER = timedelta(minutes=2)
 
 
 class ExportJobQuerySet(models.QuerySet):
@@ -78,6 +81,13 @@ class ExportJob(RowProgress):
             self.status == ExportStatus.RUNNING
             and self.progressed_at is not None
             and timezone.now() - self.progressed_at > STALLED_AFTER
+        )
+
+    @property
+    def waited_long(self) -> bool:
+        return (
+            self.status == ExportStatus.QUEUED
+            and timezone.now() - self.created_at > WAITED_LONG_AFTER
         )
 
     @property

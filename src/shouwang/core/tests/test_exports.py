@@ -14,7 +14,7 @@ from shouwang.conftest import ID_A, PHONE_A
 from shouwang.core import exports, pii
 from shouwang.core.forms import ExportForm
 from shouwang.core.models import AccessLog, Assignment, ExportJob
-from shouwang.core.models.exports import ExportStatus
+from shouwang.core.models.exports import WAITED_LONG_AFTER, ExportStatus
 from shouwang.core.services.exports import export_run, export_start, exports_purge
 from shouwang.people.exports import PERSON_EXPORT
 from shouwang.policies.exports import GRANT_EXPORT
@@ -344,3 +344,19 @@ def test_the_export_form_offers_the_full_values_only_for_a_list_with_personal_da
     posted = ExportForm({"reason": "核查", "reveal": "on"}, kind=GRANT_EXPORT)
     assert posted.is_valid() and "reveal" not in posted.cleaned_data
     assert not ExportForm({"reason": ""}, kind=PERSON_EXPORT).is_valid()
+
+
+def test_a_job_left_in_the_queue_says_the_worker_may_be_down_and_asks_less_often(client_for, users):
+    job = ExportJob.objects.create(
+        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
+    )
+    client = client_for(users.street_1)
+    url = reverse("core:export_detail", args=[job.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "export-waiting" not in page
+    ExportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - WAITED_LONG_AFTER - timedelta(seconds=1)
+    )
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-testid="export-waiting"' in page and "系统管理员" in page
+    assert 'hx-trigger="every 5s"' in page
