@@ -30,6 +30,7 @@ urlpatterns = [
     path("exports/", exports.export_list, name="export_list"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
+    path("exports/<int:pk>/again/", exports.export_repeat, name="export_repeat"),
     path("users/", accounts.UserListView.as_view(), name="user_list"),
     path("users/new/", accounts.user_create_view, name="user_create"),
     path("users/<int:pk>/", accounts.user_detail, name="user_detail"),

@@ -95,5 +95,14 @@ class ExportJob(RowProgress):
         return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING} and not self.interrupted
 
     @property
+    def may_run_again(self) -> bool:
+        """Stopped, failed, or its file gone: the page offers the same export again."""
+        return (
+            self.interrupted
+            or self.status == ExportStatus.FAILED
+            or (self.status == ExportStatus.READY and not self.downloadable)
+        )
+
+    @property
     def downloadable(self) -> bool:
         return self.status == ExportStatus.READY and timezone.now() < self.expires_at

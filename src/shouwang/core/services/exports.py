@@ -52,6 +52,19 @@ def export_start(
     return job
 
 
+def export_again(*, job: ExportJob, by) -> ExportJob:
+    """A new job for the list, filters, reason and choice of an earlier one that stopped,
+    failed or whose file is past its time, checked as a new export is."""
+    return export_start(
+        kind=job.kind,
+        query=QueryDict(job.query),
+        reason=job.reason,
+        reveal=job.reveal,
+        by=by,
+        language=job.language,
+    )
+
+
 def export_run(*, job: ExportJob) -> ExportJob:
     """Write the job's file with the exporter's permissions as they are now."""
     ExportJob.objects.filter(pk=job.pk).update(

@@ -269,7 +269,7 @@ def test_a_job_whose_worker_stopped_says_so_and_the_page_stops_asking(client_for
         progressed_at=timezone.now() - STALLED_AFTER - timedelta(seconds=1)
     )
     page = client.get(url).content.decode()
-    assert "已中断" in page and "请重新导出" in page
+    assert "已中断" in page and "请重新导出" in page and 'data-testid="export-again"' in page
     assert 'hx-trigger="every 1s"' not in page
     assert "已中断" in client.get(reverse("core:export_list")).content.decode()
 
@@ -360,3 +360,50 @@ def test_a_job_left_in_the_queue_says_the_worker_may_be_down_and_asks_less_often
     page = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'data-testid="export-waiting"' in page and "系统管理员" in page
     assert 'hx-trigger="every 5s"' in page
+
+
+def test_an_expired_export_runs_again_with_its_filters_reason_and_choice(
+    client_for, users, people, django_capture_on_commit_callbacks
+):
+    client = client_for(users.street_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse(PERSON_EXPORT_URL), {"reason": "核对", "reveal": "on", "q": ID_A})
+    first = ExportJob.objects.get()
+    repeat_url = reverse("core:export_repeat", args=[first.pk])
+    # While its file can be had, the page offers the file, not another run.
+    assert (
+        "export-again"
+        not in client.get(reverse("core:export_detail", args=[first.pk])).content.decode()
+    )
+    assert client.post(repeat_url)["Location"] == reverse("core:export_detail", args=[first.pk])
+    ExportJob.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(reverse("core:export_detail", args=[first.pk])).content.decode()
+    assert 'data-testid="export-again"' in page
+    # Another exporter cannot run it.
+    assert client_for(users.street_2).post(repeat_url).status_code == 404
+    client = client_for(users.street_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(repeat_url)
+    again = ExportJob.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == reverse("core:export_detail", args=[again.pk])
+    assert (again.kind, again.reason, again.reveal) == (first.kind, "核对", True)
+    assert again.status == ExportStatus.READY and again.processed_rows == 1  # the search kept
+    file = client.post(reverse("core:export_file", args=[again.pk]))
+    assert ID_A in str(rows_of(file))
+
+
+def test_an_exporter_who_lost_his_assignment_cannot_run_a_failed_export_again(client_for, users):
+    job = ExportJob.objects.create(
+        kind="people.persons",
+        title="人员名单",
+        reason="周报",
+        created_by=users.street_1,
+        status=ExportStatus.FAILED,
+    )
+    client = client_for(users.street_1)
+    assert (
+        "export-again" in client.get(reverse("core:export_detail", args=[job.pk])).content.decode()
+    )
+    Assignment.objects.filter(user=users.street_1).delete()
+    assert client.post(reverse("core:export_repeat", args=[job.pk])).status_code == 404
+    assert ExportJob.objects.count() == 1

@@ -11,7 +11,12 @@ from shouwang.core.forms import ExportForm
 from shouwang.core.models import ExportJob
 from shouwang.core.roles import EXPORT
 from shouwang.core.scoping import scope_paths
-from shouwang.core.services.exports import export_download, export_start, exports_purge
+from shouwang.core.services.exports import (
+    export_again,
+    export_download,
+    export_start,
+    exports_purge,
+)
 from shouwang.core.views.base import is_htmx
 
 
@@ -63,6 +68,17 @@ def export_detail(request, pk):
     context = {"job": job, "back": list_export_for(job.kind).back}
     template = "core/_export_status.html" if is_htmx(request) else "core/export_detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def export_repeat(request, pk):
+    """The same export once more, from its job's page: the list's filters (a posted search
+    among them) and the reason need not be given again."""
+    job = get_object_or_404(ExportJob.objects.of(request.user), pk=pk)
+    if not job.may_run_again:
+        return redirect("core:export_detail", pk=job.pk)
+    return redirect("core:export_detail", pk=export_again(job=job, by=request.user).pk)
 
 
 @login_required
