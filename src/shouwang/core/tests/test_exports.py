@@ -33,6 +33,13 @@ def stored(job: ExportJob, column: str):
         return cursor.fetchone()[0]
 
 
+def street_1_job(users, **fields) -> ExportJob:
+    """A job of street_1's people, stored as given (not run)."""
+    return ExportJob.objects.create(
+        kind=PERSON_EXPORT, title="人员名单", reason="周报", created_by=users.street_1, **fields
+    )
+
+
 @pytest.fixture
 def started(client_for, users, people, django_capture_on_commit_callbacks):
     """street_1 asks for his people with their full numbers; the job runs at commit."""
@@ -134,9 +141,7 @@ def _query(text: str):
 
 def test_progress_is_written_as_the_rows_go(users, people, monkeypatch):
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
-    job = ExportJob.objects.create(
-        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
-    )
+    job = street_1_job(users)
     written = exports.write_xlsx
     seen = []
 
@@ -183,9 +188,7 @@ def test_a_failure_is_said_on_the_job_and_logged_without_personal_data(
     message = f"cannot write 张三 广州市某路1号 {ID_A}"  # as a library might quote a row
 
     monkeypatch.setattr("shouwang.core.services.exports.write_xlsx", broken)
-    job = ExportJob.objects.create(
-        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
-    )
+    job = street_1_job(users)
     with caplog.at_level(logging.ERROR):
         export_run(job=job)
     assert job.status == ExportStatus.FAILED and "重试" in job.message
@@ -254,13 +257,8 @@ def test_key_rotation_reseals_a_waiting_file(started, settings):
 def test_a_job_whose_worker_stopped_says_so_and_the_page_stops_asking(client_for, users):
     from shouwang.core.models.exports import STALLED_AFTER
 
-    job = ExportJob.objects.create(
-        kind="people.persons",
-        title="人员名单",
-        reason="周报",
-        created_by=users.street_1,
-        status=ExportStatus.RUNNING,
-        progressed_at=timezone.now() - timedelta(minutes=1),
+    job = street_1_job(
+        users, status=ExportStatus.RUNNING, progressed_at=timezone.now() - timedelta(minutes=1)
     )
     client = client_for(users.street_1)
     url = reverse("core:export_detail", args=[job.pk])
@@ -347,9 +345,7 @@ def test_the_export_form_offers_the_full_values_only_for_a_list_with_personal_da
 
 
 def test_a_job_left_in_the_queue_says_the_worker_may_be_down_and_asks_less_often(client_for, users):
-    job = ExportJob.objects.create(
-        kind="people.persons", title="人员名单", reason="周报", created_by=users.street_1
-    )
+    job = street_1_job(users)
     client = client_for(users.street_1)
     url = reverse("core:export_detail", args=[job.pk])
     page = client.get(url).content.decode()
@@ -393,13 +389,7 @@ def test_an_expired_export_runs_again_with_its_filters_reason_and_choice(
 
 
 def test_an_exporter_who_lost_his_assignment_cannot_run_a_failed_export_again(client_for, users):
-    job = ExportJob.objects.create(
-        kind="people.persons",
-        title="人员名单",
-        reason="周报",
-        created_by=users.street_1,
-        status=ExportStatus.FAILED,
-    )
+    job = street_1_job(users, status=ExportStatus.FAILED)
     client = client_for(users.street_1)
     assert (
         "export-again" in client.get(reverse("core:export_detail", args=[job.pk])).content.decode()
