@@ -2,6 +2,7 @@
 a grid worker's phone, the lockout."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from shouwang.conftest import browser_login
@@ -165,3 +166,14 @@ def test_export_a_list_and_download_it_from_its_job_page(
     assert sorted(names) == ["张三", "李四"]
     page.goto(f"{live_server.url}/exports/")
     expect(page.get_by_test_id("export-list")).to_contain_text("人员名单")
+    # Once the file is past its time, the same export runs again from the job's page.
+    first = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=first.pk).update(expires_at=timezone.now())
+    page.goto(f"{live_server.url}/exports/{first.pk}/")
+    page.get_by_test_id("export-again").click()
+    expect(status).to_have_attribute("data-status", "queued")
+    again = ExportJob.objects.exclude(pk=first.pk).select_related("created_by").get()
+    assert page.url.endswith(f"/exports/{again.pk}/") and again.reason == "周报"
+    export_run(job=again)
+    expect(status).to_have_attribute("data-status", "ready")
+    expect(status).to_contain_text("共 2 行")
