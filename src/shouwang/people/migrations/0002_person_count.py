@@ -5,33 +5,29 @@ from django.db import migrations, models
 
 PERSONS = "people_person"
 COUNTS = "people_personcount"
-ADDED = f"ON CONFLICT (area_id, measure) DO UPDATE SET n = {COUNTS}.n + excluded.n"
 
-
-def _counted(rows: str, sign: str = "") -> str:
-    # In (area, measure) order: two statements moving persons lock the rows in one order.
-    return (
-        f"INSERT INTO {COUNTS} (area_id, measure, n) SELECT area_id, measure, {sign}count(*)::int"
-        f" FROM {rows} GROUP BY 1, 2 ORDER BY 1, 2 {ADDED}"
-    )
-
-
-# Statement triggers, with the statement's rows as transition tables: a COPY of 100,000
-# persons adds one grouped upsert, not 100,000. An update adds only what it moved (the rows
-# it left where they were cancel out), so most updates of a person write nothing here.
+# PostgreSQL: statement triggers, with the statement's rows as transition tables (a COPY of
+# 100,000 persons adds one grouped insert, not 100,000), that only ever insert rows of
+# changes: no upsert of a shared row, whose lock a transaction would hold until it commits
+# (an import would hold up every registration in its buildings, and two transactions moving
+# persons in opposite orders would deadlock). The rows are summed when read and merged by
+# people.services.counts.person_counts_compact. An update adds only what it moved (the
+# rows it left where they were cancel out), so most updates of a person write nothing.
 POSTGRESQL_FUNCTION = f"""
 CREATE FUNCTION people_person_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {_counted("new_rows")};
+        INSERT INTO {COUNTS} (area_id, measure, n)
+        SELECT area_id, measure, count(*) FROM new_rows GROUP BY 1, 2;
     ELSIF TG_OP = 'DELETE' THEN
-        {_counted("old_rows", "-")};
+        INSERT INTO {COUNTS} (area_id, measure, n)
+        SELECT area_id, measure, -count(*) FROM old_rows GROUP BY 1, 2;
     ELSIF TG_OP = 'UPDATE' THEN
         INSERT INTO {COUNTS} (area_id, measure, n)
-        SELECT area_id, measure, sum(delta)::int FROM (
+        SELECT area_id, measure, sum(delta) FROM (
             SELECT area_id, measure, -1 AS delta FROM old_rows
             UNION ALL SELECT area_id, measure, 1 FROM new_rows
-        ) AS moved GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2 {ADDED};
+        ) AS moved GROUP BY 1, 2 HAVING sum(delta) <> 0;
     ELSE
         DELETE FROM {COUNTS};
     END IF;
@@ -45,8 +41,12 @@ POSTGRESQL_TRIGGERS = {
     "truncate": "AFTER TRUNCATE ON {table}",
 }
 
-# SQLite has row triggers only. A delete takes one off an existing row and never inserts
-# one: the test runner's flush empties the tables one by one, the counts maybe first.
+# SQLite has row triggers only, and one writer at a time: a row per area and measure,
+# added to in place. A delete takes one off an existing row and never inserts one: the test
+# runner's flush empties the tables one by one, the counts maybe first.
+SQLITE_ONE_ROW = (
+    f"CREATE UNIQUE INDEX person_count_one_per_measure ON {COUNTS} (area_id, measure)"
+)
 SQLITE_ADD = (
     f"INSERT INTO {COUNTS} (area_id, measure, n) VALUES (NEW.area_id, NEW.measure, 1)"
     " ON CONFLICT (area_id, measure) DO UPDATE SET n = n + 1;"
@@ -67,8 +67,7 @@ SQLITE_TRIGGERS = {
 
 def install(apps, schema_editor):
     postgresql = schema_editor.connection.vendor == "postgresql"
-    if postgresql:
-        schema_editor.execute(POSTGRESQL_FUNCTION)
+    schema_editor.execute(POSTGRESQL_FUNCTION if postgresql else SQLITE_ONE_ROW)
     for event, definition in (POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS).items():
         schema_editor.execute(
             f"CREATE TRIGGER people_person_counted_{event} {definition.format(table=PERSONS)}"
@@ -86,8 +85,11 @@ def uninstall(apps, schema_editor):
         schema_editor.execute(
             f"DROP TRIGGER people_person_counted_{event}" + (f" ON {PERSONS}" if postgresql else "")
         )
-    if postgresql:
-        schema_editor.execute("DROP FUNCTION people_person_counted()")
+    schema_editor.execute(
+        "DROP FUNCTION people_person_counted()"
+        if postgresql
+        else "DROP INDEX person_count_one_per_measure"
+    )
 
 
 class Migration(migrations.Migration):
@@ -106,9 +108,6 @@ class Migration(migrations.Migration):
                 ('n', models.IntegerField()),
                 ('area', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.area')),
             ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('area', 'measure'), name='one_person_count_per_measure')],
-            },
         ),
         migrations.RunPython(install, uninstall),
     ]

@@ -137,7 +137,8 @@ class PersonCount(models.Model):
     """How many persons an area holds under each measure, kept by database triggers
     (migration 0002) on every write to the register, COPY and queryset updates included:
     a district's counts sum a few thousand of these rows instead of counting a million
-    persons. Rows are kept at zero rather than deleted."""
+    persons. Always read summed per area and measure: on PostgreSQL each write adds rows of
+    its changes (people.services.counts merges them); SQLite keeps one row each."""
 
     area = models.ForeignKey("core.Area", models.CASCADE, related_name="+", db_index=False)
     measure = models.CharField(max_length=24, choices=Measure.choices)
@@ -145,11 +146,6 @@ class PersonCount(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_path_lookup = "area__path"
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["area", "measure"], name="one_person_count_per_measure")
-        ]
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.measure}: {self.n}"
