@@ -240,6 +240,21 @@ def phone_page(browser):
     context.close()
 
 
+def trigger_names(table: str) -> set[str]:
+    """The database's triggers on ``table``: a later migration that rebuilds it (SQLite does
+    to alter a column) drops them with it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [table])
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def browser_login(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)

@@ -19,6 +19,7 @@ from shouwang.checkpoints.models import (
 )
 from shouwang.checkpoints.services import device_revoke, passage_register, watched_vehicle_add
 from shouwang.checkpoints.tests.conftest import RoutedClient, occupant, vehicle
+from shouwang.conftest import trigger_names
 from shouwang.core.choices import AreaLevel
 from shouwang.core.models import Area
 from shouwang.core.services.areas import area_create
@@ -276,3 +277,12 @@ def test_whether_a_guarded_write_wrote_is_the_statements_answer(checkpoints, sta
         reference.confirm_version((0,) * len(expected), written=True)  # another, but written
     finally:
         reference._request_finished(None)
+
+
+def test_the_reference_tables_triggers_are_in_place_after_the_migrations(db):
+    # A later migration that rebuilds one of these tables must create its triggers again.
+    for model in reference.VERSIONED_MODELS:
+        table = model._meta.db_table
+        assert any(name.startswith("checkpoints_reference_") for name in trigger_names(table)), (
+            table
+        )

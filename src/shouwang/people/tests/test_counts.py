@@ -5,14 +5,17 @@ import importlib
 import threading
 from collections import Counter
 from datetime import date
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from shouwang.conftest import trigger_names
 from shouwang.core.choices import DocumentType
 from shouwang.people.choices import Measure
 from shouwang.people.importers import PersonImporter
@@ -147,24 +150,11 @@ def test_a_user_is_given_the_counts_of_his_own_areas_only(client_for, users, peo
 
 
 def test_the_triggers_are_in_place_after_the_migrations(db):
-    # A later migration that rebuilds the person table (SQLite does, to alter a column)
-    # drops its triggers with it: it must create them again, or this fails.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass",
-                [Person._meta.db_table],
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [Person._meta.db_table],
-            )
-        names = {row[0] for row in cursor.fetchall()}
+    # A later migration that rebuilds the person table must create them again.
     expected = {f"people_person_counted_{event}" for event in ("insert", "update", "delete")}
     if connection.vendor == "postgresql":
         expected.add("people_person_counted_truncate")
-    assert expected <= names
+    assert expected <= trigger_names(Person._meta.db_table)
 
 
 def test_merging_leaves_one_row_per_area_and_measure_and_the_same_sums(people, tree):
@@ -227,3 +217,13 @@ def test_two_transactions_moving_persons_in_opposite_orders_do_not_wait_on_the_c
         thread.join()
     assert errors == []
     assert _kept() == _counted() == {(tree.S2C1GAB1.pk, Measure.NONE): 4}
+
+
+def test_the_command_merges_or_recounts(people, tree):
+    Person.objects.filter(pk=people.a.pk).update(measure=Measure.HOME_ISOLATION)
+    out = StringIO()
+    call_command("compact_person_counts", stdout=out)
+    assert "merged" in out.getvalue() and _kept() == _counted()
+    PersonCount.objects.all().delete()
+    call_command("compact_person_counts", "--recount", stdout=out)
+    assert "3 person counts written" in out.getvalue() and _kept() == _counted()
