@@ -54,7 +54,17 @@ def export_start(
 
 def export_again(*, job: ExportJob, by) -> ExportJob:
     """A new job for the list, filters, reason and choice of an earlier one that stopped,
-    failed or whose file is past its time, checked as a new export is."""
+    failed or whose file is past its time, checked as a new export is; the same export
+    already on its way if a second click asks again."""
+    on_its_way = ExportJob.objects.filter(
+        created_by=by,
+        kind=job.kind,
+        reveal=job.reveal,
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+    )
+    for other in on_its_way.exclude(pk=job.pk):
+        if other.running and other.query == job.query:
+            return other
     return export_start(
         kind=job.kind,
         query=QueryDict(job.query),

@@ -382,6 +382,11 @@ def test_an_expired_export_runs_again_with_its_filters_reason_and_choice(
         response = client.post(repeat_url)
     again = ExportJob.objects.exclude(pk=first.pk).get()
     assert response["Location"] == reverse("core:export_detail", args=[again.pk])
+    # A second click while that one is on its way starts nothing more.
+    ExportJob.objects.filter(pk=again.pk).update(status=ExportStatus.QUEUED)
+    assert client.post(repeat_url)["Location"] == response["Location"]
+    assert ExportJob.objects.count() == 2
+    ExportJob.objects.filter(pk=again.pk).update(status=ExportStatus.READY)
     assert (again.kind, again.reason, again.reveal) == (first.kind, "核对", True)
     assert again.status == ExportStatus.READY and again.processed_rows == 1  # the search kept
     file = client.post(reverse("core:export_file", args=[again.pk]))
