@@ -130,8 +130,9 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
     # The board shows names, not numbers: the sealed fields stay unread and undecrypted
     # (some 700 values a request at the district's level).
     orders = orders_visible_to(user).active().under(area).defer(*_SEALED_PERSON)
-    under = orders.count()
-    without_signature = orders.filter(signature__isnull=True).count()
+    totals = orders.aggregate(
+        under=Count("pk"), without_signature=Count("pk", filter=Q(signature__isnull=True))
+    )
     shown = list(orders.filter(start__lte=today).order_by("start", "id")[:limit])
     done = set(
         FollowUp.objects.filter(order__in=[o.pk for o in shown], day=today).values_list(
@@ -170,10 +171,10 @@ def isolation_board(*, area, user, now: datetime | None = None, limit: int = 200
         .order_by("-day", "-id")[:limit]
     )
     return Board(
-        under_isolation=under,
+        under_isolation=totals["under"],
         ending_today=ending,
         overdue=[row for row in rows if row.overdue],
-        without_signature=without_signature,
+        without_signature=totals["without_signature"],
         alerts=alerts,
         rows=rows,
         awaiting_order=awaiting_order,
