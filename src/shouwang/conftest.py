@@ -19,6 +19,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from shouwang.core.choices import AreaLevel, DocumentType, Role
@@ -243,8 +244,6 @@ def phone_page(browser):
 def trigger_names(table: str) -> set[str]:
     """The database's triggers on ``table``: a later migration that rebuilds it (SQLite does
     to alter a column) drops them with it."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [table])

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RowProgress(models.Model):
-    """How far a background job through a file's rows is, which its page polls."""
+    """How far a background job has gone through a file's rows; its page polls these."""
 
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理"), default=0)

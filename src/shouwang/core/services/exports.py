@@ -55,7 +55,10 @@ def export_start(
 def export_again(*, job: ExportJob, by) -> ExportJob:
     """A new job for the list, filters, reason and choice of an earlier one that stopped,
     failed or whose file is past its time, checked as a new export is; the same export
-    already on its way if a second click asks again."""
+    already on its way if a second click asks again, and the job itself if it is still
+    running or its file can still be had."""
+    if not job.may_run_again:
+        return job
     on_its_way = ExportJob.objects.filter(
         created_by=by,
         kind=job.kind,

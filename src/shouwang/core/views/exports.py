@@ -76,8 +76,6 @@ def export_repeat(request, pk):
     """The same export once more, from its job's page: the list's filters (a posted search
     among them) and the reason need not be given again."""
     job = get_object_or_404(ExportJob.objects.of(request.user), pk=pk)
-    if not job.may_run_again:
-        return redirect("core:export_detail", pk=job.pk)
     return redirect("core:export_detail", pk=export_again(job=job, by=request.user).pk)
 
 
