@@ -14,7 +14,8 @@
   var network = document.getElementById("sw-network");
   var flagNotice = document.getElementById("sw-flag-notice");
   var DB_NAME = "shouwang-checkpoints", STORE = "queue";
-  var flushing = false;
+  var flushing = false, flushAgain = false;
+  var RETRY_FIRST = 1000, ROUND = 15000, retryDelay = RETRY_FIRST, retryTimer = null;
 
   // --- the queue ------------------------------------------------------------------------
   function openDb() {
@@ -62,13 +63,18 @@
       body: JSON.stringify(item.payload),
     });
   }
+  // A flush asked for while one runs (a record made while the queue is sent, the network
+  // back while a send made without it has yet to fail) runs again when that one ends:
+  // the running one sends only what was queued when it began.
   function flush() {
-    if (flushing) return Promise.resolve();
+    if (flushing) { flushAgain = true; return Promise.resolve(); }
     flushing = true;
+    flushAgain = false;
     return queued().then(function next(items) {
       if (!items.length) return;
       var item = items[0];
       return send(item).then(function (response) {
+        retryDelay = RETRY_FIRST;
         if (response.status === 200 || response.status === 201) {
           return response.json().then(function (body) {
             showStored(body, response.status === 200);
@@ -83,8 +89,19 @@
         }
         // Logged out, server trouble: keep everything and try again later.
       });
-    }).catch(function () { /* no network: the queue waits */ })
-      .then(function () { flushing = false; return showCount(); });
+    }).catch(function () {
+      // No network: the queue waits. A phone that says it is online may not carry yet
+      // (between cells, just back): tried again soon, then less often, up to the round.
+      if (navigator.onLine) retrySoon();
+    }).then(function () {
+      flushing = false;
+      return showCount();
+    }).then(function () { if (flushAgain) return flush(); });
+  }
+  function retrySoon() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, ROUND);
   }
 
   // --- showing --------------------------------------------------------------------------
@@ -308,7 +325,7 @@
   network.dataset.offline = network.dataset.offlineLabel || "离线";
   window.addEventListener("online", function () { setOnline(); flush(); });
   window.addEventListener("offline", setOnline);
-  setInterval(flush, 15000);
+  setInterval(flush, ROUND);
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/checkpoints/sw.js", { scope: "/checkpoints/" }).catch(function () {});

@@ -194,6 +194,58 @@ def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
     expect(page.get_by_test_id("flagged")).to_contain_text("38.4")
 
 
+def replace_first_send(page, answer):
+    """The page's first POST answered by the JavaScript ``answer`` (given ``send``, the real
+    fetch bound to the request), and the regular round taken away: what the queue does after
+    it then comes from the page itself, not from a send every 15 seconds."""
+    page.add_init_script(
+        "window.setInterval = function () {};"
+        "const realFetch = window.fetch; let first = true;"
+        "window.fetch = function (url, options) {"
+        "  const send = () => realFetch.call(window, url, options);"
+        "  if (!first || !options || options.method !== 'POST') return send();"
+        "  first = false;"
+        f"  return ({answer})(send);"
+        "};"
+    )
+
+
+def test_a_record_made_while_the_queue_is_sent_follows_at_once(
+    phone_page, live_server, checkpoints, staff
+):
+    page = phone_page
+    replace_first_send(
+        page, "(send) => new Promise((resolve) => { window.releaseFirst = () => resolve(send()); })"
+    )
+    open_register(page, live_server, checkpoints.a)
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    page.wait_for_function("window.releaseFirst !== undefined")
+    fill_vehicle(page, "粤BD12345", "李四", ID_B)
+    expect(page.get_by_test_id("queue-count")).to_have_text("2")
+    page.evaluate("window.releaseFirst()")
+    expect(page.get_by_test_id("queue-count")).to_have_text("0")
+    assert Passage.objects.count() == 2
+
+
+@pytest.mark.parametrize("network_back_meanwhile", [False, True])
+def test_a_send_that_fails_while_the_phone_is_online_is_tried_again_soon(
+    phone_page, live_server, checkpoints, staff, network_back_meanwhile
+):
+    """Online, and the send fails all the same (between cells, or the network came back
+    while the send made without it had yet to fail, as once in CI): the queue does not
+    wait for the regular round."""
+    page = phone_page
+    back = "window.dispatchEvent(new Event('online'));" if network_back_meanwhile else ""
+    replace_first_send(
+        page, f"() => {{ {back} return Promise.reject(new TypeError('Failed to fetch')); }}"
+    )
+    open_register(page, live_server, checkpoints.a)
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    expect(page.get_by_test_id("stored")).to_contain_text("粤C12345")
+    expect(page.get_by_test_id("queue-count")).to_have_text("0")
+    assert Passage.objects.count() == 1
+
+
 def test_a_flag_from_the_queue_leaves_the_staff_in_the_field_they_type(
     phone_page, live_server, checkpoints, staff
 ):
