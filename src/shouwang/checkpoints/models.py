@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.checkpoints.choices import (
@@ -226,7 +227,7 @@ class Occupant(models.Model):
     passage = models.ForeignKey(
         Passage, models.CASCADE, related_name="occupants", verbose_name=_("通行记录")
     )
-    seat = models.PositiveSmallIntegerField(_("序号"))
+    seat = models.PositiveSmallIntegerField(pgettext_lazy("seat in a vehicle", "序号"))
     name = models.CharField(_("姓名"), max_length=50)
     document_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
@@ -249,7 +250,7 @@ class Occupant(models.Model):
         blank=True,
         db_index=False,
         related_name="passages",
-        verbose_name=_("登记人员"),
+        verbose_name=pgettext_lazy("matched person", "登记人员"),
     )
     flags = models.JSONField(_("预警"), default=list, blank=True)
 

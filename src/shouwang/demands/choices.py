@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DemandCategory(models.TextChoices):
@@ -33,7 +34,7 @@ OPEN_STATUSES = (
 class DemandSource(models.TextChoices):
     QR = "qr", _("扫码提交")
     ACCOUNT = "account", _("企业账号")
-    VISIT = "visit", _("走访发现")
+    VISIT = "visit", pgettext_lazy("demand channel", "走访发现")
 
 
 class Department(models.TextChoices):

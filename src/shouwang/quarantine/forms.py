@@ -4,6 +4,7 @@ import io
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.choices import AreaLevel, DocumentType
 from shouwang.core.models import Area
@@ -121,7 +122,9 @@ class CheckInForm(forms.Form):
     )
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     room = forms.ModelChoiceField(queryset=None, label=_("房间"))
-    days = forms.IntegerField(label=_("隔离天数"), initial=14, min_value=1, max_value=28)
+    days = forms.IntegerField(
+        label=pgettext_lazy("quarantine", "隔离天数"), initial=14, min_value=1, max_value=28
+    )
     companions = forms.CharField(
         label=_("同住人员（每行：姓名,证件号码,证件类型）"),
         required=False,

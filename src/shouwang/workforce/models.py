@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.fields import EncryptedTextField
@@ -150,7 +151,7 @@ class Shift(models.Model):
     day = models.DateField(_("日期"))
     slot = models.PositiveSmallIntegerField(_("班次序号"))
     starts_at = models.DateTimeField(_("开始"))
-    ends_at = models.DateTimeField(_("结束"))
+    ends_at = models.DateTimeField(pgettext_lazy("end time", "结束"))
     needed = models.PositiveSmallIntegerField(_("应到人数"))
     leader = models.ForeignKey(
         StaffMember,

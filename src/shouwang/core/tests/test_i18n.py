@@ -1,7 +1,9 @@
 """The English catalogue is complete and compiled, and Chinese stays the default."""
 
+import gettext
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,19 @@ def assert_translated(catalogue: Path) -> None:
     ]
     assert untranslated == [], catalogue
     assert not [b for b in blocks if "#, fuzzy" in b], catalogue
+
+
+def test_a_string_has_one_english_in_every_catalogue():
+    # Django answers a string from one catalogue (the project's, then the apps' in the
+    # order of INSTALLED_APPS): another app's different English for it never shows, not
+    # even in that app. A string that means something else there takes a context.
+    english = defaultdict(dict)
+    for catalogue in CATALOGUES:
+        with catalogue.with_suffix(".mo").open("rb") as compiled:
+            for msgid, msgstr in gettext.GNUTranslations(compiled)._catalog.items():
+                if msgid:
+                    english[msgid][catalogue.parent.parent.parent.parent.name] = msgstr
+    assert {msgid: by for msgid, by in english.items() if len(set(by.values())) > 1} == {}
 
 
 def test_every_string_of_the_source_is_in_its_catalogue(tmp_path, monkeypatch, settings):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.choices import DocumentType
@@ -149,7 +150,7 @@ class LoopPerson(models.Model):
         null=True,
         blank=True,
         related_name="loop_entries",
-        verbose_name=_("登记人员"),
+        verbose_name=pgettext_lazy("matched person", "登记人员"),
     )
     registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
     place = models.CharField(

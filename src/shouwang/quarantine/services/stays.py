@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shouwang.core.choices import DocumentType, Role
 from shouwang.core.errors import field_error
@@ -116,7 +117,9 @@ def check_in(
     if len({p.pk for p in persons}) != len(persons):
         raise field_error("person", _("同一人员不能重复入住"))
     if not 1 <= days <= MAX_DAYS:
-        raise field_error("days", _("隔离天数应在 1 至 %(max)d 天之间") % {"max": MAX_DAYS})
+        raise field_error(
+            "days", pgettext("quarantine", "隔离天数应在 1 至 %(max)d 天之间") % {"max": MAX_DAYS}
+        )
     at = at or timezone.now()
     today = timezone.localdate(at)
     with transaction.atomic():
