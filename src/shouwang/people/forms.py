@@ -80,7 +80,11 @@ class RevealForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    measure = forms.ChoiceField(label=_("管控措施"), choices=Measure.choices)
+    # 无 is only where a person starts: a measure ends as 已解除 (measure_change).
+    measure = forms.ChoiceField(
+        label=_("管控措施"),
+        choices=[(value, label) for value, label in Measure.choices if value != Measure.NONE],
+    )
     start = forms.DateField(label=_("开始日期"), widget=DayInput)
     end = forms.DateField(label=_("结束日期"), required=False, widget=DayInput)
     reason = forms.CharField(label=_("原因"), max_length=300)

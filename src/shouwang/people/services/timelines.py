@@ -52,6 +52,11 @@ def measure_change(
     """Put the person under ``measure`` from ``start``: the active measure ends that day
     and stays in the timeline; the new one becomes the only active one."""
     _check_choice(measure, Measure, "measure")
+    if measure == Measure.NONE:
+        # 无 is a person never put under a measure. One ends as 已解除: a person back at
+        # 无 would drop out of the boards below the district, which find the persons
+        # with records by their measure (the partial index on it).
+        raise field_error("measure", _("结束管控措施请选择“已解除”"))
     if not reason.strip():
         raise field_error("reason", _("请填写原因"))
     if end is not None and end < start:

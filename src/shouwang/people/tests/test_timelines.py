@@ -65,6 +65,7 @@ def test_active_measure_is_none_without_a_record(people, django_assert_num_queri
     ("kwargs", "field"),
     [
         ({"measure": "curfew"}, "measure"),
+        ({"measure": Measure.NONE}, "measure"),
         ({"reason": " "}, "reason"),
         ({"end": TODAY - timedelta(days=1)}, "end"),
     ],
@@ -82,6 +83,18 @@ def test_measure_change_refuses_bad_input(people, kwargs, field):
         measure_change(**arguments)
     assert field in raised.value.message_dict
     assert not MeasureRecord.objects.exists()
+
+
+def test_a_measure_ends_as_released_never_back_at_none(people):
+    measure_change(
+        person=people.a, measure=Measure.HOME_ISOLATION, start=TODAY, reason="x", by=None
+    )
+    with pytest.raises(ValidationError) as raised:
+        measure_change(person=people.a, measure=Measure.NONE, start=TODAY, reason="x", by=None)
+    assert "已解除" in raised.value.message_dict["measure"][0]
+    people.a.refresh_from_db()
+    assert people.a.measure == Measure.HOME_ISOLATION
+    assert MeasureRecord.objects.get(person=people.a).is_active
 
 
 def test_a_measure_cannot_start_before_the_active_one(people):

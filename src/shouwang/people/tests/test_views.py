@@ -64,6 +64,15 @@ def test_a_bad_date_is_shown_on_the_field(client_for, users, people):
     assert response.status_code == 200 and response.context["form"].errors["to_date"]
 
 
+def test_the_measure_form_offers_no_way_back_to_none(client_for, users, people):
+    url = reverse("people:person_timeline_add", args=[people.a.pk, "measure"])
+    client = client_for(users.grid_a)
+    offered = [value for value, _label in client.get(url).context["form"].fields["measure"].choices]
+    assert Measure.NONE not in offered and Measure.RELEASED in offered
+    response = client.post(url, {"measure": "none", "start": "2020-02-01", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["measure"]
+
+
 def test_grid_b_cannot_add_to_a_person_of_grid_a(client_for, users, people):
     url = reverse("people:person_timeline_add", args=[people.a.pk, "measure"])
     assert client_for(users.grid_b).get(url).status_code == 404
