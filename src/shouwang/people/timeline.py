@@ -5,6 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from shouwang.core.text import bracketed
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, MeasureRecord
 
@@ -15,6 +17,7 @@ class TimelineEntry:
     kind: str  # a short label: "措施", "健康", "旅居史"...
     text: str
     link: str = ""
+    warning: str = ""
 
 
 TimelineSource = Callable[[object], list[TimelineEntry]]
@@ -60,6 +63,8 @@ def _own_entries(person) -> list[TimelineEntry]:
                 entry.from_date,
                 entry.get_kind_display(),
                 f"{entry.place}{code} {entry.from_date} – {entry.to_date or ''}",
+                # The risk rules match region codes: a place without one counts for nothing.
+                warning="" if entry.region_code else _("未识别的地区：不参与风险研判"),
             )
         )
     return entries

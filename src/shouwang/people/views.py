@@ -26,7 +26,7 @@ from shouwang.people.forms import (
     RiskAreaForm,
     RiskRuleForm,
 )
-from shouwang.people.models import Person, RiskArea, RiskRule
+from shouwang.people.models import HistoryEntry, Person, RiskArea, RiskRule
 from shouwang.people.selectors import (
     measure_counts,
     persons_visible_to,
@@ -247,11 +247,17 @@ def person_timeline_add(request, pk, kind):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(person=person, by=request.user, **form.cleaned_data)
+            record = service(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("已登记"))
+            if isinstance(record, HistoryEntry) and not record.region_code:
+                messages.warning(
+                    request,
+                    _("未能识别“%(place)s”所在的地区，该条不参与风险研判：境内地点请写明省市区")
+                    % {"place": record.place},
+                )
             return redirect("people:person_detail", pk=person.pk)
     return render(
         request,

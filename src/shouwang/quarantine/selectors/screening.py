@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY
 from shouwang.core.scoping import scope_paths, subtree_q
 from shouwang.people.health import FEVER_AT
+from shouwang.people.models import HistoryEntry
 from shouwang.quarantine.models import ScreeningEntry, ScreeningEvent
 
 
@@ -97,6 +98,19 @@ def screening_report(event: ScreeningEvent, *, limit: int = 500) -> EventReport:
         per_site=per_site,
         reasons=reasons.most_common(20),
         flagged_entries=flagged,
+    )
+
+
+def unresolved_places(event: ScreeningEvent, *, limit: int = 20) -> list[tuple[str, int]]:
+    """The history places of the persons on the manifest that name no region in China (a
+    typo, a place abroad), the most frequent first. The risk rules match regions, so these
+    count for nothing when the event is flagged: the staff see them before."""
+    persons = ScreeningEntry.objects.filter(event=event).values("person_id")
+    return list(
+        HistoryEntry.objects.filter(person_id__in=persons, region_code="")
+        .values_list("place")
+        .annotate(n=Count("id"))
+        .order_by("-n", "place")[:limit]
     )
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from shouwang.conftest import ID_A, ID_B
@@ -151,7 +152,6 @@ def test_manifest_through_the_shared_import_page(
     client_for, users, event, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
 
     from shouwang.core.models import ImportJob
 
@@ -170,6 +170,15 @@ def test_manifest_through_the_shared_import_page(
     job.refresh_from_db()
     assert (job.status, job.written_rows) == ("done", 3)
     assert ScreeningEntry.objects.filter(event=event).count() == 3
+
+
+def test_the_event_page_names_the_places_the_rules_cannot_match(tmp_path, client_for, users, event):
+    typo = "赵六,E77777777,8103,旅客,珠海市香洲区,五汉;越南岘港,,36.6\n"
+    ManifestImporter(event=event).import_file(_file(tmp_path, HEADER + GOOD + typo))
+    page = client_for(users.street_1).get(reverse("quarantine:event_detail", args=[event.pk]))
+    warning = page.content.decode().split('data-testid="unresolved-places"')[1].split("</div>")[0]
+    assert "越南岘港（2）" in warning and "五汉（1）" in warning
+    assert "武汉" not in warning.replace("五汉", "")
 
 
 def test_site_staff_cannot_upload_a_manifest(client_for, staff, event, sites):

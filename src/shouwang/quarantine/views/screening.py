@@ -20,6 +20,7 @@ from shouwang.quarantine.selectors.screening import (
     event_for_duty,
     events_for_duty,
     screening_report,
+    unresolved_places,
 )
 from shouwang.quarantine.selectors.sites import sites_for_duty
 from shouwang.quarantine.services import (
@@ -94,6 +95,7 @@ def event_detail(request, pk):
         {
             "event": event,
             "report": screening_report(event),
+            "unresolved_places": unresolved_places(event),
             "upload_form": upload_form,
             "allocate_form": AllocateForm(sites=_open_sites(request.user)),
             "jobs": [upload.job for upload in event.uploads.select_related("job")],
