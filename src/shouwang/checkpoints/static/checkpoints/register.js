@@ -15,7 +15,7 @@
   var flagNotice = document.getElementById("sw-flag-notice");
   var DB_NAME = "shouwang-checkpoints", STORE = "queue";
   var flushing = false, flushAgain = false;
-  var RETRY_FIRST = 1000, ROUND = 15000, retryDelay = RETRY_FIRST, retryTimer = null;
+  var RETRY_FIRST_MS = 1000, FLUSH_EVERY_MS = 15000, retryDelay = RETRY_FIRST_MS, retryTimer = null;
 
   // --- the queue ------------------------------------------------------------------------
   function openDb() {
@@ -70,38 +70,49 @@
     if (flushing) { flushAgain = true; return Promise.resolve(); }
     flushing = true;
     flushAgain = false;
-    return queued().then(function next(items) {
+    var unreachable = false;
+    function handled(item, items) {
+      return dequeue(item.client_uuid).then(function () {
+        retryDelay = RETRY_FIRST_MS;
+        return next(items.slice(1));
+      });
+    }
+    function next(items) {
       if (!items.length) return;
       var item = items[0];
-      return send(item).then(function (response) {
-        retryDelay = RETRY_FIRST;
+      var answered = send(item).then(null, function (error) { unreachable = true; throw error; });
+      return answered.then(function (response) {
         if (response.status === 200 || response.status === 201) {
           return response.json().then(function (body) {
             showStored(body, response.status === 200);
-            return dequeue(item.client_uuid);
-          }).then(function () { return next(items.slice(1)); });
+            return handled(item, items);
+          });
         }
         if (response.status === 400) {
           return response.json().then(function (errors) {
             showRejected(item.payload, errors);
-            return dequeue(item.client_uuid);
-          }).then(function () { return next(items.slice(1)); });
+            return handled(item, items);
+          });
         }
-        // Logged out, server trouble: keep everything and try again later.
+        // Logged out, server trouble: keep everything and try again at the next round.
       });
-    }).catch(function () {
-      // No network: the queue waits. A phone that says it is online may not carry yet
-      // (between cells, just back): tried again soon, then less often, up to the round.
-      if (navigator.onLine) retrySoon();
+    }
+    return queued().then(next).catch(function () {
+      // The server not reached: the queue waits. A phone that says it is online may not
+      // carry yet (between cells, just back): tried again soon, then less often. Anything
+      // else (a portal's page instead of an answer) waits for the round, never sooner.
+      if (unreachable && navigator.onLine) retrySoon();
     }).then(function () {
       flushing = false;
-      return showCount();
+      return showCount().catch(function () { /* the count shows at the next flush */ });
     }).then(function () { if (flushAgain) return flush(); });
   }
   function retrySoon() {
+    // From the round's own pace on, the round is enough.
+    if (retryDelay >= FLUSH_EVERY_MS) return;
     clearTimeout(retryTimer);
     retryTimer = setTimeout(flush, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, ROUND);
+    retryDelay *= 2;
   }
 
   // --- showing --------------------------------------------------------------------------
@@ -323,9 +334,13 @@
   form.querySelectorAll("[name=mode]").forEach(function (radio) { radio.addEventListener("change", applyMode); });
   network.dataset.online = network.textContent;
   network.dataset.offline = network.dataset.offlineLabel || "离线";
-  window.addEventListener("online", function () { setOnline(); flush(); });
+  window.addEventListener("online", function () {
+    retryDelay = RETRY_FIRST_MS;  // just back: quick retries again, whatever failed before
+    setOnline();
+    flush();
+  });
   window.addEventListener("offline", setOnline);
-  setInterval(flush, ROUND);
+  setInterval(flush, FLUSH_EVERY_MS);
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/checkpoints/sw.js", { scope: "/checkpoints/" }).catch(function () {});

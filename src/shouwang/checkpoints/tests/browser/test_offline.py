@@ -194,18 +194,19 @@ def test_a_flag_sent_from_the_queue_stays_when_later_records_are_answered(
     expect(page.get_by_test_id("flagged")).to_contain_text("38.4")
 
 
-def replace_first_send(page, answer):
-    """The page's first POST answered by the JavaScript ``answer`` (given ``send``, the real
-    fetch bound to the request), and the regular round taken away: what the queue does after
-    it then comes from the page itself, not from a send every 15 seconds."""
+def without_the_round_answer_sends(page, answer):
+    """The regular round taken away (a flush every 15 seconds), so what the queue does comes
+    from the page itself, and the page's POSTs answered by the JavaScript ``answer``, given
+    ``send`` (the real fetch of the request) and the POST's number, counted in
+    ``window.sends``."""
     page.add_init_script(
         "window.setInterval = function () {};"
-        "const realFetch = window.fetch; let first = true;"
+        "const realFetch = window.fetch; window.sends = 0;"
         "window.fetch = function (url, options) {"
         "  const send = () => realFetch.call(window, url, options);"
-        "  if (!first || !options || options.method !== 'POST') return send();"
-        "  first = false;"
-        f"  return ({answer})(send);"
+        "  if (!options || options.method !== 'POST') return send();"
+        "  window.sends += 1;"
+        f"  return ({answer})(send, window.sends);"
         "};"
     )
 
@@ -214,8 +215,10 @@ def test_a_record_made_while_the_queue_is_sent_follows_at_once(
     phone_page, live_server, checkpoints, staff
 ):
     page = phone_page
-    replace_first_send(
-        page, "(send) => new Promise((resolve) => { window.releaseFirst = () => resolve(send()); })"
+    without_the_round_answer_sends(
+        page,
+        "(send, n) => n > 1 ? send()"
+        " : new Promise((resolve) => { window.releaseFirst = () => resolve(send()); })",
     )
     open_register(page, live_server, checkpoints.a)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
@@ -236,14 +239,36 @@ def test_a_send_that_fails_while_the_phone_is_online_is_tried_again_soon(
     wait for the regular round."""
     page = phone_page
     back = "window.dispatchEvent(new Event('online'));" if network_back_meanwhile else ""
-    replace_first_send(
-        page, f"() => {{ {back} return Promise.reject(new TypeError('Failed to fetch')); }}"
+    without_the_round_answer_sends(
+        page,
+        f"(send, n) => {{ if (n > 1) return send(); {back}"
+        " return Promise.reject(new TypeError('Failed to fetch')); }",
     )
     open_register(page, live_server, checkpoints.a)
     fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("stored")).to_contain_text("粤C12345")
     expect(page.get_by_test_id("queue-count")).to_have_text("0")
     assert Passage.objects.count() == 1
+
+
+def test_a_page_in_place_of_the_answer_waits_for_the_round(
+    phone_page, live_server, checkpoints, staff
+):
+    """A portal or a proxy answers with a page of its own: the server was not reached, the
+    record stays queued, and the phone does not send it again every second."""
+    page = phone_page
+    without_the_round_answer_sends(
+        page,
+        "() => Promise.resolve(new Response('<html>Wi-Fi</html>',"
+        " {status: 200, headers: {'Content-Type': 'text/html'}}))",
+    )
+    open_register(page, live_server, checkpoints.a)
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+    page.wait_for_function("window.sends === 1")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1")
+    page.wait_for_timeout(3500)  # quick retries would have sent it three times more by now
+    assert page.evaluate("window.sends") == 1
+    assert Passage.objects.count() == 0
 
 
 def test_a_flag_from_the_queue_leaves_the_staff_in_the_field_they_type(
