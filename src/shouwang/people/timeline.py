@@ -63,8 +63,8 @@ def _own_entries(person) -> list[TimelineEntry]:
                 entry.from_date,
                 entry.get_kind_display(),
                 f"{entry.place}{code} {entry.from_date} – {entry.to_date or ''}",
-                # The risk rules match region codes: a place without one counts for nothing.
-                warning="" if entry.region_code else _("未识别的地区：不参与风险研判"),
+                # The risk-area rules match region codes: a place without one never matches.
+                warning="" if entry.region_code else _("未识别的地区：不参与风险地区比对"),
             )
         )
     return entries

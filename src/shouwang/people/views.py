@@ -255,7 +255,7 @@ def person_timeline_add(request, pk, kind):
             if isinstance(record, HistoryEntry) and not record.region_code:
                 messages.warning(
                     request,
-                    _("未能识别“%(place)s”所在的地区，该条不参与风险研判：境内地点请写明省市区")
+                    _("未能识别“%(place)s”所在的地区，该条不参与风险地区比对：境内地点请写明省市区")
                     % {"place": record.place},
                 )
             return redirect("people:person_detail", pk=person.pk)

@@ -60,6 +60,16 @@ _HISTORY_COLUMNS = (
 )
 
 
+def manifest_history(event: ScreeningEvent) -> dict:
+    """The span and note of the history a manifest writes for its event: how its entries
+    are told from the persons' other history."""
+    return {
+        "from_date": event.held_on - timedelta(days=HISTORY_DAYS),
+        "to_date": event.held_on,
+        "note": event.name[:300],
+    }
+
+
 def _role(text: str) -> str:
     try:
         return _ROLES[text.strip()]
@@ -219,7 +229,7 @@ class ManifestImporter(Importer):
         user_id = getattr(self.user, "pk", None)
         arrival = event.kind in (EventKind.SHIP, EventKind.TRAIN)
         kind = EpisodeKind.ARRIVAL if arrival else EpisodeKind.SCREENING
-        since = event.held_on - timedelta(days=HISTORY_DAYS)
+        written = manifest_history(event)
         ids = [person_ids[row.values["document"].lookup_hash] for row in rows]
         write_rows(
             Episode._meta.db_table,
@@ -258,9 +268,9 @@ class ManifestImporter(Importer):
                     place[:100],
                     found[0] if found else "",
                     (found[1] if found else "")[:60],
-                    since,
-                    event.held_on,
-                    event.name[:300],
+                    written["from_date"],
+                    written["to_date"],
+                    written["note"],
                 )
                 for row in rows
                 for kind_, place, found in row.values["history"]

@@ -62,9 +62,9 @@ def test_a_place_without_a_region_is_said_to_count_for_nothing(client_for, users
     known = {"kind": "travel", "place": "武汉", "from_date": "2020-01-10"}
     typo = {"kind": "travel", "place": "五汉", "from_date": "2020-01-11"}
     said = [str(m) for m in client.post(url, known, follow=True).context["messages"]]
-    assert not [m for m in said if "不参与风险研判" in m]
+    assert not [m for m in said if "不参与风险地区比对" in m]
     said = [str(m) for m in client.post(url, typo, follow=True).context["messages"]]
-    assert [m for m in said if "“五汉”" in m and "不参与风险研判" in m]
+    assert [m for m in said if "“五汉”" in m and "不参与风险地区比对" in m]
     page = client.get(reverse("people:person_detail", args=[people.a.pk])).content.decode()
     warned = [line for line in page.split("<li") if 'data-testid="timeline-warning"' in line]
     assert len(warned) == 1 and "五汉" in warned[0]

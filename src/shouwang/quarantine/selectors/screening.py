@@ -1,14 +1,15 @@
 """Reads of screening events and the event report."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from shouwang.core.roles import MANAGE_POSTS, PORT_DUTY
 from shouwang.core.scoping import scope_paths, subtree_q
 from shouwang.people.health import FEVER_AT
 from shouwang.people.models import HistoryEntry
+from shouwang.quarantine.manifest import manifest_history
 from shouwang.quarantine.models import ScreeningEntry, ScreeningEvent
 
 
@@ -101,17 +102,44 @@ def screening_report(event: ScreeningEvent, *, limit: int = 500) -> EventReport:
     )
 
 
-def unresolved_places(event: ScreeningEvent, *, limit: int = 20) -> list[tuple[str, int]]:
-    """The history places of the persons on the manifest that name no region in China (a
-    typo, a place abroad), the most frequent first. The risk rules match regions, so these
-    count for nothing when the event is flagged: the staff see them before."""
-    persons = ScreeningEntry.objects.filter(event=event).values("person_id")
-    return list(
-        HistoryEntry.objects.filter(person_id__in=persons, region_code="")
-        .values_list("place")
-        .annotate(n=Count("id"))
-        .order_by("-n", "place")[:limit]
+#: Rows named for each unresolved place; a place abroad may be on hundreds.
+ROWS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class UnresolvedPlace:
+    place: str
+    rows: list[int]  # the manifest's rows that name it
+
+    @property
+    def rows_shown(self) -> list[int]:
+        return self.rows[:ROWS_SHOWN]
+
+    @property
+    def rows_not_shown(self) -> int:
+        return max(len(self.rows) - ROWS_SHOWN, 0)
+
+
+def unresolved_places(event: ScreeningEvent) -> list[UnresolvedPlace]:
+    """The places of the manifest's history that name no region in China (a typo, a place
+    abroad), the most frequent first, with the rows that name them. The risk-area rules
+    match regions, so these are never matched when the event is flagged: the staff see
+    them before. Only what this manifest wrote, not the persons' other history."""
+    row = ScreeningEntry.objects.filter(event=event, person_id=OuterRef("person_id"))
+    found = (
+        HistoryEntry.objects.filter(
+            person_id__in=ScreeningEntry.objects.filter(event=event).values("person_id"),
+            region_code="",
+            **manifest_history(event),
+        )
+        .annotate(row=Subquery(row.values("row")[:1]))
+        .values_list("place", "row")
     )
+    rows = defaultdict(set)
+    for place, on_row in found:
+        rows[place].add(on_row)
+    places = [UnresolvedPlace(place, sorted(numbers)) for place, numbers in rows.items()]
+    return sorted(places, key=lambda place: (-len(place.rows), place.place))
 
 
 def entries_to_screen(event: ScreeningEvent, limit: int = 20):
