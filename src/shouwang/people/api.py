@@ -15,6 +15,7 @@ from shouwang.core.idempotency import idempotent
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE, CONTROL
 from shouwang.core.scoping import get_visible_or_404
+from shouwang.people.choices import CHANGEABLE_MEASURES
 from shouwang.people.filters import PersonFilter
 from shouwang.people.models import Episode, HealthStateRecord, HistoryEntry, MeasureRecord, Person
 from shouwang.people.services import (
@@ -150,6 +151,8 @@ class PersonViewSet(
 
 
 class MeasureRecordSerializer(serializers.ModelSerializer):
+    measure = serializers.ChoiceField(choices=CHANGEABLE_MEASURES)
+
     class Meta:
         model = MeasureRecord
         fields = ["id", "person", "measure", "start", "end", "reason", "is_active", "created_at"]

@@ -19,6 +19,10 @@ class Measure(models.TextChoices):
     RELEASED = "released", _("已解除")
 
 
+#: What a person's measure may be changed to: 无 is only where a person starts, and a
+#: measure ends as 已解除 (measure_change refuses 无).
+CHANGEABLE_MEASURES = [(value, label) for value, label in Measure.choices if value != Measure.NONE]
+
 #: How strict each measure is: a rule proposes the strictest that matched.
 MEASURE_STRICTNESS = {
     Measure.NONE: 0,

@@ -6,11 +6,11 @@ from shouwang.core.forms import area_or_building
 from shouwang.core.models import Area
 from shouwang.core.roles import CHANGE
 from shouwang.people.choices import (
+    CHANGEABLE_MEASURES,
     EpisodeKind,
     HealthSource,
     HealthState,
     HistoryKind,
-    Measure,
     RiskLevel,
     Symptom,
 )
@@ -80,11 +80,7 @@ class RevealForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    # 无 is only where a person starts: a measure ends as 已解除 (measure_change).
-    measure = forms.ChoiceField(
-        label=_("管控措施"),
-        choices=[(value, label) for value, label in Measure.choices if value != Measure.NONE],
-    )
+    measure = forms.ChoiceField(label=_("管控措施"), choices=CHANGEABLE_MEASURES)
     start = forms.DateField(label=_("开始日期"), widget=DayInput)
     end = forms.DateField(label=_("结束日期"), required=False, widget=DayInput)
     reason = forms.CharField(label=_("原因"), max_length=300)

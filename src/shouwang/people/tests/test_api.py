@@ -18,6 +18,13 @@ def test_a_measure_by_api_is_idempotent_by_the_client_uuid(api_for, users, peopl
     assert MeasureRecord.objects.count() == 1
 
 
+def test_a_measure_by_api_is_never_set_back_to_none(api_for, users, people):
+    payload = {"person": people.a.pk, "measure": "none", "start": "2020-02-01", "reason": "x"}
+    response = api_for(users.grid_a).post("/api/v1/measures/", payload, format="json")
+    assert response.status_code == 400 and "measure" in response.json()
+    assert not MeasureRecord.objects.exists()
+
+
 def test_grid_b_cannot_write_or_read_grid_a_timelines(api_for, users, people):
     api = api_for(users.grid_b)
     payload = {
