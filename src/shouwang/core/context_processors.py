@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import Alert
 from shouwang.core.roles import (
@@ -31,11 +32,11 @@ _NAVIGATION = [
     (VIEW, _("人员"), "people:person_list"),
     (VIEW, _("居家隔离"), "isolation:order_board"),
     (CHECKPOINT_DUTY, _("卡点"), "checkpoints:checkpoint_station"),
-    (SITE_DUTY, _("隔离点"), "quarantine:site_station"),
+    (SITE_DUTY, pgettext_lazy("many", "隔离点"), "quarantine:site_station"),
     (PORT_DUTY, _("口岸闭环"), "quarantine:port_station"),
     (PORT_DUTY, _("筛查"), "quarantine:event_list"),
     (MANAGE_POSTS, _("排班"), "workforce:staff_list"),
-    (ENTERPRISE_VIEW, _("企业"), "enterprises:enterprise_list"),
+    (ENTERPRISE_VIEW, pgettext_lazy("many", "企业"), "enterprises:enterprise_list"),
     (ENTERPRISE_VIEW, _("惠企政策"), "policies:home"),
     (ENTERPRISE_VIEW, _("企业诉求"), "demands:demand_list"),
     (MANAGE_AREAS, _("导入"), "core:import_list"),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnterprisesConfig(AppConfig):
@@ -19,5 +20,10 @@ class EnterprisesConfig(AppConfig):
         )
 
         register_counter(
-            AreaCounter("enterprises", _("企业"), enterprise_count_by_path, enterprise_count_under)
+            AreaCounter(
+                "enterprises",
+                pgettext_lazy("many", "企业"),
+                enterprise_count_by_path,
+                enterprise_count_under,
+            )
         )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.choices import AreaLevel
@@ -55,7 +56,10 @@ class IsolationOrder(models.Model):
     day by the responsible grid worker, ended by release or transfer."""
 
     person = models.ForeignKey(
-        "people.Person", models.PROTECT, related_name="isolation_orders", verbose_name=_("人员")
+        "people.Person",
+        models.PROTECT,
+        related_name="isolation_orders",
+        verbose_name=pgettext_lazy("one", "人员"),
     )
     #: The person's home at the start: the board and the follow-ups are scoped by it.
     area = models.ForeignKey(

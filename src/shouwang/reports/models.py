@@ -4,6 +4,7 @@ daily reports, and the background runs that make them."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.scoping import ScopedQuerySet
 from shouwang.reports.choices import RunKind, RunStatus
@@ -110,7 +111,7 @@ class ReportRun(models.Model):
     )
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已完成"), default=0)
-    message = models.CharField(_("说明"), max_length=300, blank=True)
+    message = models.CharField(pgettext_lazy("job message", "说明"), max_length=300, blank=True)
     language = models.CharField(_("语言"), max_length=16, default="zh-hans")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models import Area
 from shouwang.core.roles import MANAGE_POSTS
@@ -44,7 +45,7 @@ class HandoverForm(forms.Form):
 class ShiftTemplateForm(forms.Form):
     name = forms.CharField(label=_("模板名称"), max_length=50)
     slots = forms.CharField(
-        label=_("班次"),
+        label=pgettext_lazy("many", "班次"),
         help_text=_("每行一个班次：开始小时 时长，如“8 12”"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -41,7 +41,7 @@ class StaffMember(models.Model):
         null=True,
         blank=True,
         related_name="staff_records",
-        verbose_name=_("账号"),
+        verbose_name=pgettext_lazy("one", "账号"),
     )
     area = models.ForeignKey(
         "core.Area", models.PROTECT, related_name="+", verbose_name=_("所属区域")
@@ -81,7 +81,7 @@ class ShiftTemplate(models.Model):
     """
 
     name = models.CharField(_("名称"), max_length=50)
-    slots = models.JSONField(_("班次"))
+    slots = models.JSONField(pgettext_lazy("many", "班次"))
     area = models.ForeignKey(
         "core.Area",
         models.CASCADE,
@@ -96,7 +96,7 @@ class ShiftTemplate(models.Model):
 
     class Meta:
         verbose_name = _("班次模板")
-        verbose_name_plural = _("班次模板")
+        verbose_name_plural = pgettext_lazy("many", "班次模板")
         ordering = ["area_id", "name"]
 
     def __str__(self) -> str:
@@ -181,7 +181,7 @@ class Shift(models.Model):
 
     class Meta:
         verbose_name = _("班次")
-        verbose_name_plural = _("班次")
+        verbose_name_plural = pgettext_lazy("many", "班次")
         ordering = ["post_id", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["post", "day", "slot"], name="one_shift_per_slot")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.fields import EncryptedTextField
 from shouwang.core.models.progress import RowProgress
@@ -54,7 +55,7 @@ class ExportJob(RowProgress):
     model = models.CharField(max_length=100, blank=True, editable=False)
     revealed_fields = models.CharField(max_length=200, blank=True, editable=False)
     content = models.BinaryField(null=True, editable=False)
-    message = models.TextField(_("说明"), blank=True)
+    message = models.TextField(pgettext_lazy("job message", "说明"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("导出人")
     )

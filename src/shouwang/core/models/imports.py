@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.models.progress import RowProgress
 from shouwang.core.scoping import ScopedQuerySet
@@ -42,7 +43,7 @@ class ImportJob(RowProgress):
     written_rows = models.PositiveIntegerField(_("已写入"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     preview = models.JSONField(_("预览"), default=list, blank=True)
-    message = models.TextField(_("说明"), blank=True)
+    message = models.TextField(pgettext_lazy("job message", "说明"), blank=True)
     # Messages are stored as written: in the language of the person who uploaded.
     language = models.CharField(_("语言"), max_length=16, default="zh-hans")
     # Empty only for a superuser's import into a database that has no tree yet.

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.choices import Role
@@ -139,7 +140,7 @@ class Enterprise(models.Model):
 
     class Meta:
         verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name_plural = pgettext_lazy("many", "企业")
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["street", "scale", "resumption_state"], name="enterprise_board"),
@@ -185,7 +186,7 @@ class EnterpriseMembership(models.Model):
 
     class Meta:
         verbose_name = _("企业账号")
-        verbose_name_plural = _("企业账号")
+        verbose_name_plural = pgettext_lazy("many", "企业账号")
         constraints = [
             models.UniqueConstraint(fields=["user", "enterprise"], name="unique_membership")
         ]

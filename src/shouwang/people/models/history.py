@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.scoping import ScopedQuerySet
@@ -23,7 +24,7 @@ class PersonChildQuerySet(ScopedQuerySet):
 
 class _PersonRecord(models.Model):
     person = models.ForeignKey(
-        "people.Person", models.CASCADE, related_name="+", verbose_name=_("人员")
+        "people.Person", models.CASCADE, related_name="+", verbose_name=pgettext_lazy("one", "人员")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core import pii
@@ -99,7 +100,7 @@ class Person(models.Model):
     personal_fields = ("document_number", "phone", "document_hash", "phone_hash")
 
     class Meta:
-        verbose_name = _("人员")
+        verbose_name = pgettext_lazy("one", "人员")
         verbose_name_plural = _("人员")
         ordering = ["-created_at", "-id"]
         # Declared here rather than with unique=True/db_index=True on the fields, which on

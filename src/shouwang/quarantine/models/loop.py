@@ -46,7 +46,7 @@ class Port(OpenSpan):
 
     class Meta:
         verbose_name = _("口岸分流点")
-        verbose_name_plural = _("口岸分流点")
+        verbose_name_plural = pgettext_lazy("many", "口岸分流点")
         ordering = ["area__path", "name"]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ site he was placed in.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.scoping import ScopedQuerySet
@@ -63,7 +64,11 @@ class ScreeningEntry(models.Model):
         "core.Area", models.PROTECT, related_name="+", db_index=False, verbose_name=_("区域")
     )
     person = models.ForeignKey(
-        "people.Person", models.PROTECT, related_name="+", db_index=False, verbose_name=_("人员")
+        "people.Person",
+        models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=pgettext_lazy("one", "人员"),
     )
     row = models.PositiveIntegerField(_("名单行号"))
     name = models.CharField(_("姓名"), max_length=50)

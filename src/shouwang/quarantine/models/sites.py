@@ -8,6 +8,7 @@ every record of it stays readable.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.scoping import ScopedQuerySet
@@ -62,7 +63,7 @@ class Site(OpenSpan):
 
     class Meta:
         verbose_name = _("隔离点")
-        verbose_name_plural = _("隔离点")
+        verbose_name_plural = pgettext_lazy("many", "隔离点")
         ordering = ["area__path", "name"]
 
     def __str__(self) -> str:

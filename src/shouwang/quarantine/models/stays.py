@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shouwang.core.scoping import ScopedQuerySet
@@ -33,7 +34,10 @@ class Stay(models.Model):
         "quarantine.Room", models.PROTECT, related_name="stays", verbose_name=_("房间")
     )
     person = models.ForeignKey(
-        "people.Person", models.PROTECT, related_name="quarantine_stays", verbose_name=_("人员")
+        "people.Person",
+        models.PROTECT,
+        related_name="quarantine_stays",
+        verbose_name=pgettext_lazy("one", "人员"),
     )
     source = models.CharField(
         _("来源"), max_length=12, choices=StaySource.choices, default=StaySource.DIRECT
