@@ -123,7 +123,10 @@ class CheckInForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     room = forms.ModelChoiceField(queryset=None, label=_("房间"))
     days = forms.IntegerField(
-        label=pgettext_lazy("quarantine", "隔离天数"), initial=14, min_value=1, max_value=28
+        label=pgettext_lazy("centralised quarantine", "隔离天数"),
+        initial=14,
+        min_value=1,
+        max_value=28,
     )
     companions = forms.CharField(
         label=_("同住人员（每行：姓名,证件号码,证件类型）"),

@@ -118,7 +118,9 @@ def check_in(
         raise field_error("person", _("同一人员不能重复入住"))
     if not 1 <= days <= MAX_DAYS:
         raise field_error(
-            "days", pgettext("quarantine", "隔离天数应在 1 至 %(max)d 天之间") % {"max": MAX_DAYS}
+            "days",
+            pgettext("centralised quarantine", "隔离天数应在 1 至 %(max)d 天之间")
+            % {"max": MAX_DAYS},
         )
     at = at or timezone.now()
     today = timezone.localdate(at)
