@@ -211,6 +211,13 @@ def without_the_round_answer_sends(page, answer):
     )
 
 
+def register_with_sends_answered(page, live_server, checkpoint, answer):
+    """One record registered on a page whose POSTs ``answer`` answers, without the round."""
+    without_the_round_answer_sends(page, answer)
+    open_register(page, live_server, checkpoint)
+    fill_vehicle(page, "粤C12345", "张三", ID_A)
+
+
 def test_a_record_made_while_the_queue_is_sent_follows_at_once(
     phone_page, live_server, checkpoints, staff
 ):
@@ -239,13 +246,13 @@ def test_a_send_that_fails_while_the_phone_is_online_is_tried_again_soon(
     wait for the regular round."""
     page = phone_page
     back = "window.dispatchEvent(new Event('online'));" if network_back_meanwhile else ""
-    without_the_round_answer_sends(
+    register_with_sends_answered(
         page,
+        live_server,
+        checkpoints.a,
         f"(send, n) => {{ if (n > 1) return send(); {back}"
         " return Promise.reject(new TypeError('Failed to fetch')); }",
     )
-    open_register(page, live_server, checkpoints.a)
-    fill_vehicle(page, "粤C12345", "张三", ID_A)
     expect(page.get_by_test_id("stored")).to_contain_text("粤C12345")
     expect(page.get_by_test_id("queue-count")).to_have_text("0")
     assert Passage.objects.count() == 1
@@ -257,13 +264,13 @@ def test_a_page_in_place_of_the_answer_waits_for_the_round(
     """A portal or a proxy answers with a page of its own: the server was not reached, the
     record stays queued, and the phone does not send it again every second."""
     page = phone_page
-    without_the_round_answer_sends(
+    register_with_sends_answered(
         page,
+        live_server,
+        checkpoints.a,
         "() => Promise.resolve(new Response('<html>Wi-Fi</html>',"
         " {status: 200, headers: {'Content-Type': 'text/html'}}))",
     )
-    open_register(page, live_server, checkpoints.a)
-    fill_vehicle(page, "粤C12345", "张三", ID_A)
     page.wait_for_function("window.sends === 1")
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
     page.wait_for_timeout(3500)  # quick retries would have sent it three times more by now
