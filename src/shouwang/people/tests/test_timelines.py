@@ -1,9 +1,11 @@
 """The contract other modules code against: measures, health states, risk areas, regions."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +23,9 @@ from shouwang.people.services import (
 )
 
 TODAY = date(2020, 2, 1)
+RELEASING_MIGRATION = importlib.import_module(
+    "shouwang.people.migrations.0003_measures_back_at_none_released"
+)
 
 
 def test_measure_change_keeps_one_active_and_every_change(people, users):
@@ -95,6 +100,23 @@ def test_a_measure_ends_as_released_never_back_at_none(people):
     people.a.refresh_from_db()
     assert people.a.measure == Measure.HOME_ISOLATION
     assert MeasureRecord.objects.get(person=people.a).is_active
+
+
+def test_a_person_set_back_to_none_before_is_released_by_the_migration(people):
+    measure_change(
+        person=people.a, measure=Measure.HOME_ISOLATION, start=TODAY, reason="x", by=None
+    )
+    # What measure_change wrote for 无 before it refused it.
+    MeasureRecord.objects.filter(person=people.a).update(is_active=False, end=TODAY)
+    MeasureRecord.objects.create(person=people.a, measure=Measure.NONE, start=TODAY, reason="y")
+    Person.objects.filter(pk=people.a.pk).update(measure=Measure.NONE)
+    RELEASING_MIGRATION.released_instead_of_none(django_apps, None)
+    people.a.refresh_from_db()
+    assert people.a.measure == Measure.RELEASED
+    assert list(
+        MeasureRecord.objects.filter(person=people.a).values_list("measure", "is_active", "reason")
+    ) == [(Measure.RELEASED, True, "y"), (Measure.HOME_ISOLATION, False, "x")]
+    assert Person.objects.get(pk=people.b.pk).measure == Measure.NONE  # never measured
 
 
 def test_a_measure_cannot_start_before_the_active_one(people):
