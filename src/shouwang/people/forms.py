@@ -111,6 +111,10 @@ class HistoryEntryForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
+class HistoryPlaceForm(forms.Form):
+    place = forms.CharField(label=_("地点（如：湖北省武汉市江汉区）"), max_length=100)
+
+
 class SelfDeclarationForm(forms.Form):
     """The public form a returnee fills in on his phone after scanning the QR code."""
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.core.text import bracketed
@@ -18,6 +19,8 @@ class TimelineEntry:
     text: str
     link: str = ""
     warning: str = ""
+    #: Where whoever may change the person corrects what the warning is about.
+    correction: str = ""
 
 
 TimelineSource = Callable[[object], list[TimelineEntry]]
@@ -65,6 +68,9 @@ def _own_entries(person) -> list[TimelineEntry]:
                 f"{entry.place}{code} {entry.from_date} – {entry.to_date or ''}",
                 # The risk-area rules match region codes: a place without one never matches.
                 warning="" if entry.region_code else _("未识别的地区：不参与风险地区比对"),
+                correction=""
+                if entry.region_code
+                else reverse("people:history_place_correct", args=[person.pk, entry.pk]),
             )
         )
     return entries

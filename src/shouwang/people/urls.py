@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
     path("<int:pk>/add/<slug:kind>/", views.person_timeline_add, name="person_timeline_add"),
     path(
+        "<int:pk>/history/<int:entry_pk>/place/",
+        views.history_place_correct_view,
+        name="history_place_correct",
+    ),
+    path(
         "declarations/",
         declaration_views.DeclarationListView.as_view(),
         name="declaration_list",

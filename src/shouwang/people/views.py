@@ -20,6 +20,7 @@ from shouwang.people.forms import (
     EpisodeForm,
     HealthStateForm,
     HistoryEntryForm,
+    HistoryPlaceForm,
     MeasureForm,
     PersonForm,
     RevealForm,
@@ -36,6 +37,7 @@ from shouwang.people.services import (
     episode_record,
     health_state_record,
     history_entry_record,
+    history_place_correct,
     measure_change,
     person_delete,
     person_register,
@@ -252,18 +254,45 @@ def person_timeline_add(request, pk, kind):
             add_service_errors(form, error)
         else:
             messages.success(request, _("已登记"))
-            if isinstance(record, HistoryEntry) and not record.region_code:
-                messages.warning(
-                    request,
-                    _("未能识别“%(place)s”所在的地区，该条不参与风险地区比对：境内地点请写明省市区")
-                    % {"place": record.place},
-                )
+            if isinstance(record, HistoryEntry):
+                _say_if_unrecognised(request, record)
             return redirect("people:person_detail", pk=person.pk)
     return render(
         request,
         "people/timeline_form.html",
         {"form": form, "person": person, "title": title},
     )
+
+
+@login_required
+def history_place_correct_view(request, pk, entry_pk):
+    """A history place the region was not found for, written again."""
+    person = get_visible_or_404(Person.objects.select_related("area"), request.user, CHANGE, pk=pk)
+    entry = get_object_or_404(HistoryEntry, pk=entry_pk, person=person)
+    form = HistoryPlaceForm(request.POST or None, initial={"place": entry.place})
+    if request.method == "POST" and form.is_valid():
+        try:
+            history_place_correct(entry=entry, place=form.cleaned_data["place"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已更正"))
+            _say_if_unrecognised(request, entry)
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/timeline_form.html",
+        {"form": form, "person": person, "title": _("更正地点")},
+    )
+
+
+def _say_if_unrecognised(request, entry: HistoryEntry) -> None:
+    if not entry.region_code:
+        messages.warning(
+            request,
+            _("未能识别“%(place)s”所在的地区，该条不参与风险地区比对：境内地点请写明省市区")
+            % {"place": entry.place},
+        )
 
 
 class RiskAreaListView(ScopedListView):

@@ -27,6 +27,7 @@ from shouwang.people.services.timelines import (
     episode_record,
     health_state_record,
     history_entry_record,
+    history_place_correct,
     measure_change,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "episode_record",
     "health_state_record",
     "history_entry_record",
+    "history_place_correct",
     "measure_change",
     "person_delete",
     "person_evaluate",

@@ -89,6 +89,25 @@ def measure_change(
     return record
 
 
+def history_place_correct(*, entry: HistoryEntry, place: str, by) -> HistoryEntry:
+    """The place of a history entry written again (a typo, a place given in part): its
+    region found again and the rules evaluated again. The place it had stays in the
+    entry's history."""
+    from shouwang.people.services.risk import person_evaluate
+
+    if not place.strip():
+        raise field_error("place", _("请填写地点"))
+    region = resolve_region(place)
+    with transaction.atomic():
+        locked = _locked(entry.person, by)
+        entry.place = place.strip()
+        entry.region_code, entry.region_name = region if region else ("", "")
+        entry._history_user = by
+        entry.save(update_fields=["place", "region_code", "region_name"])
+        person_evaluate(person=locked, by=by)
+    return entry
+
+
 def health_state_record(
     *,
     person: Person,

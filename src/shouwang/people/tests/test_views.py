@@ -1,14 +1,15 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.conftest import ID_A
 from shouwang.conftest import ID_B as NEW_ID_B
 from shouwang.people.choices import Measure
-from shouwang.people.models import DeclarationAttempt, Person, RiskArea, SelfDeclaration
-from shouwang.people.services import measure_change
+from shouwang.people.models import DeclarationAttempt, Person, RiskArea, RiskRule, SelfDeclaration
+from shouwang.people.services import history_entry_record, measure_change
 
 
 def test_the_list_filters_by_measure_and_counts(client_for, users, people, tree):
@@ -68,6 +69,48 @@ def test_a_place_without_a_region_is_said_to_count_for_nothing(client_for, users
     page = client.get(reverse("people:person_detail", args=[people.a.pk])).content.decode()
     warned = [line for line in page.split("<li") if 'data-testid="timeline-warning"' in line]
     assert len(warned) == 1 and "五汉" in warned[0]
+
+
+def test_an_unrecognised_place_corrected_is_matched_against_the_risk_areas(
+    client_for, users, people
+):
+    today = timezone.localdate()
+    RiskArea.objects.create(
+        region_code="420100", name="武汉市", level="high", valid_from=today - timedelta(days=30)
+    )
+    RiskRule.objects.create(
+        name="武汉", condition="risk_area_history", proposed_measure="home_isolation"
+    )
+    entry = history_entry_record(
+        person=people.a, kind="travel", place="五汉", from_date=today - timedelta(days=3), by=None
+    )
+    people.a.refresh_from_db()
+    assert not people.a.is_key_person
+    client = client_for(users.grid_a)
+    detail = reverse("people:person_detail", args=[people.a.pk])
+    url = reverse("people:history_place_correct", args=[people.a.pk, entry.pk])
+    assert f'href="{url}"' in client.get(detail).content.decode()
+
+    assert client.post(url, {"place": " "}).context["form"].errors["place"]
+    response = client.post(url, {"place": "湖北省武汉市"}, follow=True)
+    assert 'data-testid="timeline-warning"' not in response.content.decode()
+    entry.refresh_from_db()
+    people.a.refresh_from_db()
+    assert (entry.place, entry.region_code) == ("湖北省武汉市", "420100")
+    assert people.a.is_key_person and "武汉" in people.a.key_reason
+    assert [h.place for h in entry.history.order_by("history_id")] == ["五汉", "湖北省武汉市"]
+
+
+def test_grid_b_cannot_correct_a_place_of_grid_a(client_for, users, people):
+    entry = history_entry_record(
+        person=people.a, kind="travel", place="五汉", from_date=date(2020, 1, 20), by=None
+    )
+    url = reverse("people:history_place_correct", args=[people.a.pk, entry.pk])
+    assert client_for(users.grid_b).post(url, {"place": "武汉"}).status_code == 404
+    other = reverse("people:history_place_correct", args=[people.b.pk, entry.pk])
+    assert client_for(users.grid_b).post(other, {"place": "武汉"}).status_code == 404
+    entry.refresh_from_db()
+    assert entry.place == "五汉"
 
 
 def test_a_bad_date_is_shown_on_the_field(client_for, users, people):
