@@ -266,7 +266,8 @@ def person_timeline_add(request, pk, kind):
 
 @login_required
 def history_place_correct_view(request, pk, entry_pk):
-    """A history place the region was not found for, written again."""
+    """A history place written again: linked from a place whose region was not found, and
+    open for any (a place recognised as the wrong one)."""
     person = get_visible_or_404(Person.objects.select_related("area"), request.user, CHANGE, pk=pk)
     entry = get_object_or_404(HistoryEntry, pk=entry_pk, person=person)
     form = HistoryPlaceForm(request.POST or None, initial={"place": entry.place})

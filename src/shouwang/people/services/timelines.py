@@ -100,6 +100,10 @@ def history_place_correct(*, entry: HistoryEntry, place: str, by) -> HistoryEntr
     region = resolve_region(place)
     with transaction.atomic():
         locked = _locked(entry.person, by)
+        if not entry.history.exists():
+            # Written in bulk (a manifest, the demo), it has no history row yet: one for the
+            # place it had first, or the correction would be the first thing it remembers.
+            HistoryEntry.history.bulk_history_create([entry], default_date=entry.created_at)
         entry.place = place.strip()
         entry.region_code, entry.region_name = region if region else ("", "")
         entry._history_user = by
