@@ -1,8 +1,9 @@
-"""Persons set back to 无 after a measure, before measure_change refused it, become 已解除.
+"""Measures set back to 无, before measure_change refused it, read 已解除.
 
-They dropped out of the isolation boards below the district, which find the persons with
-measure records by their measure. Their active record (无, since the day it was set) keeps
-its dates and reason and reads 已解除, as the same change reads now.
+Persons at 无 with records dropped out of the isolation boards below the district, which
+find the persons with measure records by their measure. Every 无 record (the active one,
+and one a later measure ended) keeps its dates and reason and reads 已解除, as the same
+change reads now; a person still at 无 is 已解除 too.
 """
 
 from django.db import migrations
@@ -13,10 +14,11 @@ NONE, RELEASED = "none", "released"
 def released_instead_of_none(apps, schema_editor):
     MeasureRecord = apps.get_model("people", "MeasureRecord")
     Person = apps.get_model("people", "Person")
-    back_at_none = MeasureRecord.objects.filter(is_active=True, measure=NONE)
-    persons = list(back_at_none.values_list("person_id", flat=True))
-    back_at_none.update(measure=RELEASED)
-    Person.objects.filter(pk__in=persons, measure=NONE).update(measure=RELEASED)
+    set_back = MeasureRecord.objects.filter(measure=NONE)
+    Person.objects.filter(
+        pk__in=set_back.filter(is_active=True).values("person_id"), measure=NONE
+    ).update(measure=RELEASED)
+    set_back.update(measure=RELEASED)
 
 
 class Migration(migrations.Migration):

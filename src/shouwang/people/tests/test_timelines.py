@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from shouwang.core.models import Alert, AuditEvent
 from shouwang.people.choices import HealthSource, HealthState, HistoryKind, Measure, RiskLevel
-from shouwang.people.models import MeasureRecord, Person, RiskArea
+from shouwang.people.models import HistoryEntry, MeasureRecord, Person, RiskArea
 from shouwang.people.regions import resolve_region
 from shouwang.people.selectors import active_measure, active_measures, risk_area_matching
 from shouwang.people.services import (
     episode_record,
     health_state_record,
     history_entry_record,
+    history_place_correct,
     measure_change,
 )
 
@@ -110,13 +111,28 @@ def test_a_person_set_back_to_none_before_is_released_by_the_migration(people):
     MeasureRecord.objects.filter(person=people.a).update(is_active=False, end=TODAY)
     MeasureRecord.objects.create(person=people.a, measure=Measure.NONE, start=TODAY, reason="y")
     Person.objects.filter(pk=people.a.pk).update(measure=Measure.NONE)
+    # And one set back to 无, then measured again: his 无 is over.
+    MeasureRecord.objects.create(
+        person=people.c, measure=Measure.NONE, start=TODAY, end=TODAY, reason="z", is_active=False
+    )
     RELEASING_MIGRATION.released_instead_of_none(django_apps, None)
     people.a.refresh_from_db()
     assert people.a.measure == Measure.RELEASED
     assert list(
         MeasureRecord.objects.filter(person=people.a).values_list("measure", "is_active", "reason")
     ) == [(Measure.RELEASED, True, "y"), (Measure.HOME_ISOLATION, False, "x")]
+    assert MeasureRecord.objects.get(person=people.c).measure == Measure.RELEASED
     assert Person.objects.get(pk=people.b.pk).measure == Measure.NONE  # never measured
+
+
+def test_a_place_written_in_bulk_remembers_what_it_was_when_corrected(people):
+    # As a manifest writes its history: no history row of its own.
+    (entry,) = HistoryEntry.objects.bulk_create(
+        [HistoryEntry(person=people.a, kind="travel", place="五汉", from_date=TODAY)]
+    )
+    assert not entry.history.exists()
+    history_place_correct(entry=entry, place="湖北省武汉市", by=None)
+    assert [h.place for h in entry.history.order_by("history_id")] == ["五汉", "湖北省武汉市"]
 
 
 def test_a_measure_cannot_start_before_the_active_one(people):
