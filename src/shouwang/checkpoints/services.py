@@ -148,7 +148,7 @@ def checkpoint_create(
 
 
 def checkpoint_close(*, checkpoint: Checkpoint, closes_on: date, by) -> Checkpoint:
-    """Stand the checkpoint down (撤点) from a day on; its records stay."""
+    """Stand the checkpoint down (撤点) after ``closes_on``, its last open day; its records stay."""
     if closes_on < checkpoint.opens_on:
         raise field_error("closes_on", _("撤销日期不能早于启用日期"))
     with transaction.atomic():
