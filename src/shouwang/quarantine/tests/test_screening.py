@@ -18,6 +18,7 @@ from shouwang.quarantine.services import (
     screening_flag,
     screening_temperature_record,
 )
+from shouwang.quarantine.views import screening as screening_views
 
 HEADER = "姓名,证件号码,舱位/分组,身份,常住地,旅行史,居住史,体温\n"
 GOOD = (
@@ -176,7 +177,7 @@ def test_manifest_through_the_shared_import_page(
 
 
 def test_the_event_page_names_the_places_the_rules_cannot_match(
-    tmp_path, client_for, users, event, people, django_assert_max_num_queries
+    tmp_path, client_for, users, event, people, django_assert_max_num_queries, monkeypatch
 ):
     typo = "赵六,E77777777,8103,旅客,珠海市香洲区,五汉;越南岘港,,36.6\n"
     ManifestImporter(event=event).import_file(_file(tmp_path, HEADER + GOOD + typo))
@@ -190,6 +191,12 @@ def test_the_event_page_names_the_places_the_rules_cannot_match(
     box = page.content.decode().split('data-testid="unresolved-places"')[1].split("</div>")[0]
     items = [item.split("</li>")[0] for item in box.split("<li>")[1:]]
     assert items == ["越南岘港：第 2、5 行", "五汉：第 5 行"]
+
+    monkeypatch.setattr(screening_views, "PLACES_SHOWN", 1)
+    page = client.get(reverse("quarantine:event_detail", args=[event.pk]))
+    box = page.content.decode().split('data-testid="unresolved-places"')[1].split("</div>")[0]
+    items = [item.split("</li>")[0] for item in box.split("<li>")[1:]]
+    assert items == ["越南岘港：第 2、5 行", "另有 1 处地点"]
 
 
 def test_site_staff_cannot_upload_a_manifest(client_for, staff, event, sites):

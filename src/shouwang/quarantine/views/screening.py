@@ -68,6 +68,11 @@ def event_create_view(request):
     return render(request, "quarantine/form.html", {"form": form, "title": _("新建筛查事件")})
 
 
+#: Unresolved places named on the event page, the most frequent first; a ship from abroad
+#: may bring hundreds.
+PLACES_SHOWN = 20
+
+
 def _open_sites(user):
     return sites_for_duty(user).open_on(timezone.localdate())
 
@@ -89,13 +94,15 @@ def event_detail(request, pk):
                 language=request.LANGUAGE_CODE,
             )
             return redirect("core:import_detail", pk=job.pk)
+    places = unresolved_places(event)
     return render(
         request,
         "quarantine/event_detail.html",
         {
             "event": event,
             "report": screening_report(event),
-            "unresolved_places": unresolved_places(event),
+            "unresolved_places": places[:PLACES_SHOWN],
+            "unresolved_not_shown": max(len(places) - PLACES_SHOWN, 0),
             "upload_form": upload_form,
             "allocate_form": AllocateForm(sites=_open_sites(request.user)),
             "jobs": [upload.job for upload in event.uploads.select_related("job")],
