@@ -33,6 +33,7 @@
         var answer = work(tx.objectStore(STORE));
         tx.oncomplete = function () { resolve(answer && answer.result !== undefined ? answer.result : answer); };
         tx.onerror = function () { reject(tx.error); };
+        tx.onabort = function () { reject(tx.error); };  // aborted at commit: no error event
       });
     });
   }
@@ -55,12 +56,31 @@
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : form.querySelector("[name=csrfmiddlewaretoken]").value;
   }
+  // A send that hangs (a connection stalled between cells) would hold the queue, since a
+  // flush waits for its send: after this long it counts as not reaching the server.
+  var SEND_TIMEOUT_MS = 20000;
   function send(item) {
-    return fetch(settings.endpoint, {
+    var controller = window.AbortController ? new AbortController() : null;
+    var sent = fetch(settings.endpoint, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: JSON.stringify(item.payload),
+      signal: controller ? controller.signal : undefined,
+    });
+    var timer;
+    var late = new Promise(function (resolve, reject) {
+      timer = setTimeout(function () {
+        if (controller) controller.abort();
+        reject(new Error("timeout"));
+      }, SEND_TIMEOUT_MS);
+    });
+    return Promise.race([sent, late]).then(function (response) {
+      clearTimeout(timer);
+      return response;
+    }, function (error) {
+      clearTimeout(timer);
+      throw error;
     });
   }
   // A flush asked for while one runs (a record made while the queue is sent, the network
@@ -98,9 +118,10 @@
       });
     }
     return queued().then(next).catch(function () {
-      // The server not reached: the queue waits. A phone that says it is online may not
-      // carry yet (between cells, just back): tried again soon, then less often. Anything
-      // else (a portal's page instead of an answer) waits for the round, never sooner.
+      // The server not reached (no network, a send that hung, a portal that sends the
+      // request elsewhere): the queue waits. A phone that says it is online may not carry
+      // yet (between cells, just back): tried again soon, then less often. Anything else
+      // (a page in place of the server's answer) waits for the round, never sooner.
       if (unreachable && navigator.onLine) retrySoon();
     }).then(function () {
       flushing = false;
@@ -303,7 +324,7 @@
     var queuedBox = element("div", "alert alert-secondary", text.queued);
     showAnswer(queuedBox);
     reset();
-    enqueue(payload).then(function () { showCount().then(flush); }, function () {
+    enqueue(payload).then(function () { showCount().then(flush, flush); }, function () {
       // Not on the phone, so never sent: said where the staff look, to register it again.
       queuedBox.remove();
       showRejected(payload, {}, text.not_kept);
@@ -347,5 +368,5 @@
   }
   addOccupant();
   setOnline();
-  showCount().then(flush);
+  showCount().then(flush, flush);
 })();

@@ -273,7 +273,7 @@ def test_a_page_in_place_of_the_answer_waits_for_the_round(
     )
     page.wait_for_function("window.sends === 1")
     expect(page.get_by_test_id("queue-count")).to_have_text("1")
-    page.wait_for_timeout(3500)  # quick retries would have sent it three times more by now
+    page.wait_for_timeout(3500)  # quick retries (1 s, then 2 s on) would have sent it twice more
     assert page.evaluate("window.sends") == 1
     assert Passage.objects.count() == 0
 
