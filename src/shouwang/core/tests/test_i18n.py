@@ -45,7 +45,9 @@ def test_a_string_has_one_english_in_every_catalogue(tmp_path):
     for catalogue in CATALOGUES:
         app = catalogue.parent.parent.parent.parent.name
         compiled = tmp_path / f"{app}.mo"
-        subprocess.run(["msgfmt", "-o", str(compiled), str(catalogue)], check=True)
+        subprocess.run(
+            ["msgfmt", "--check-format", "-o", str(compiled), str(catalogue)], check=True
+        )
         with compiled.open("rb") as file:
             for msgid, msgstr in gettext.GNUTranslations(file)._catalog.items():
                 if msgid:
