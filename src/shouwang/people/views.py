@@ -228,13 +228,40 @@ def person_reveal_view(request, pk):
     return response
 
 
-#: The timeline entries staff add from the person page: form, service, title, and the
-#: permission it takes (a building head reports arrivals; measures are decided above him).
+def _unrecognised_place(entry: HistoryEntry) -> str:
+    """What the staff are told of a history entry just saved: nothing, or that its place
+    named no region found (the risk-area rules match regions)."""
+    if entry.region_code:
+        return ""
+    return _("未能识别“%(place)s”所在的地区，该条不参与风险地区比对：境内地点请写明省市区") % {
+        "place": entry.place
+    }
+
+
+def _nothing_to_say(record) -> str:
+    return ""
+
+
+#: The timeline entries staff add from the person page: form, service, title, the
+#: permission it takes (a building head reports arrivals; measures are decided above him),
+#: and what to warn of about the record saved.
 TIMELINE_FORMS = {
-    "measure": (MeasureForm, measure_change, _lazy("变更管控措施"), CONTROL),
-    "health": (HealthStateForm, health_state_record, _lazy("登记健康状态"), CHANGE),
-    "episode": (EpisodeForm, episode_record, _lazy("登记抵达/筛查/暴露"), CHANGE),
-    "history": (HistoryEntryForm, history_entry_record, _lazy("登记旅居接触史"), CHANGE),
+    "measure": (MeasureForm, measure_change, _lazy("变更管控措施"), CONTROL, _nothing_to_say),
+    "health": (
+        HealthStateForm,
+        health_state_record,
+        _lazy("登记健康状态"),
+        CHANGE,
+        _nothing_to_say,
+    ),
+    "episode": (EpisodeForm, episode_record, _lazy("登记抵达/筛查/暴露"), CHANGE, _nothing_to_say),
+    "history": (
+        HistoryEntryForm,
+        history_entry_record,
+        _lazy("登记旅居接触史"),
+        CHANGE,
+        _unrecognised_place,
+    ),
 }
 
 
@@ -242,7 +269,7 @@ TIMELINE_FORMS = {
 def person_timeline_add(request, pk, kind):
     if kind not in TIMELINE_FORMS:
         raise Http404
-    form_class, service, title, permission = TIMELINE_FORMS[kind]
+    form_class, service, title, permission, warning_about = TIMELINE_FORMS[kind]
     person = get_visible_or_404(
         Person.objects.select_related("area"), request.user, permission, pk=pk
     )
@@ -254,8 +281,8 @@ def person_timeline_add(request, pk, kind):
             add_service_errors(form, error)
         else:
             messages.success(request, _("已登记"))
-            if isinstance(record, HistoryEntry):
-                _say_if_unrecognised(request, record)
+            if warning := warning_about(record):
+                messages.warning(request, warning)
             return redirect("people:person_detail", pk=person.pk)
     return render(
         request,
@@ -278,22 +305,14 @@ def history_place_correct_view(request, pk, entry_pk):
             add_service_errors(form, error)
         else:
             messages.success(request, _("已更正"))
-            _say_if_unrecognised(request, entry)
+            if warning := _unrecognised_place(entry):
+                messages.warning(request, warning)
             return redirect("people:person_detail", pk=person.pk)
     return render(
         request,
         "people/timeline_form.html",
         {"form": form, "person": person, "title": _("更正地点")},
     )
-
-
-def _say_if_unrecognised(request, entry: HistoryEntry) -> None:
-    if not entry.region_code:
-        messages.warning(
-            request,
-            _("未能识别“%(place)s”所在的地区，该条不参与风险地区比对：境内地点请写明省市区")
-            % {"place": entry.place},
-        )
 
 
 class RiskAreaListView(ScopedListView):
