@@ -101,7 +101,7 @@ def test_an_unrecognised_place_corrected_is_matched_against_the_risk_areas(
     assert [h.place for h in entry.history.order_by("history_id")] == ["五汉", "湖北省武汉市"]
 
 
-def test_grid_b_cannot_correct_a_place_of_grid_a(client_for, users, people):
+def test_only_who_may_change_the_person_corrects_a_place(client_for, users, people):
     entry = history_entry_record(
         person=people.a, kind="travel", place="五汉", from_date=date(2020, 1, 20), by=None
     )
@@ -109,6 +109,11 @@ def test_grid_b_cannot_correct_a_place_of_grid_a(client_for, users, people):
     assert client_for(users.grid_b).post(url, {"place": "武汉"}).status_code == 404
     other = reverse("people:history_place_correct", args=[people.b.pk, entry.pk])
     assert client_for(users.grid_b).post(other, {"place": "武汉"}).status_code == 404
+    # The supervisor reads the person's page, with the warning, but corrects nothing.
+    supervisor = client_for(users.supervisor)
+    page = supervisor.get(reverse("people:person_detail", args=[people.a.pk])).content.decode()
+    assert 'data-testid="timeline-warning"' in page and url not in page
+    assert supervisor.post(url, {"place": "武汉"}).status_code == 404
     entry.refresh_from_db()
     assert entry.place == "五汉"
 

@@ -47,6 +47,23 @@ def test_filter_record_a_fever_and_reveal(page, live_server, users, people):
     assert (log.user, log.reason) == (users.community, "电话随访")
 
 
+def test_a_grid_worker_corrects_a_place_the_rules_could_not_match(page, live_server, users, people):
+    browser_login(page, live_server, "grid_a")
+    page.goto(f"{live_server.url}/people/{people.a.pk}/")
+    page.get_by_role("link", name="登记旅居接触史").click()
+    page.get_by_label("类型").select_option(label="旅行史")
+    page.get_by_label("地点（如：湖北省武汉市江汉区）").fill("五汉")
+    page.get_by_label("起始日期").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-warning")).to_contain_text("“五汉”")
+    expect(page.get_by_test_id("timeline-warning")).to_have_count(1)
+    page.get_by_test_id("timeline-correct").click()
+    page.get_by_label("地点（如：湖北省武汉市江汉区）").fill("湖北省武汉市")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("timeline")).to_contain_text("湖北省武汉市")
+    expect(page.get_by_test_id("timeline-warning")).to_have_count(0)
+
+
 def test_the_next_grid_is_not_found(page, live_server, users, people):
     browser_login(page, live_server, "grid_a")
     page.goto(f"{live_server.url}/people/")
