@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 MANIFEST = (
     "姓名,证件号码,舱位/分组,常住地,居住史\n"
-    f"张三,{ID_A},8101,珠海市香洲区,\n"
+    f"张三,{ID_A},8101,珠海市香洲区,五汉\n"  # a typo: no region found
     f"李四,{ID_B},8102,湖北省武汉市,湖北省武汉市\n"
     "王五,E12345678,8102,,武汉市江汉区\n"
 )
@@ -41,6 +41,7 @@ def test_screening_from_upload_to_allocation(
     expect(page.get_by_test_id("import-status")).to_have_attribute("data-status", "done")
     page.goto(f"{live_server.url}/quarantine/screening/{event.pk}/")
     expect(page.get_by_test_id("on-manifest")).to_have_text("3")
+    expect(page.get_by_test_id("unresolved-places")).to_contain_text("五汉：第 2 行")
 
     page.get_by_test_id("screen-link").click()
     for key, temperature in (("2", "36.5"), ("3", "36.7"), ("E12345678", "38.1")):
