@@ -273,21 +273,14 @@ def person_timeline_add(request, pk, kind):
     person = get_visible_or_404(
         Person.objects.select_related("area"), request.user, permission, pk=pk
     )
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记"))
-            if warning := warning_about(record):
-                messages.warning(request, warning)
-            return redirect("people:person_detail", pk=person.pk)
-    return render(
+    return _timeline_form(
         request,
-        "people/timeline_form.html",
-        {"form": form, "person": person, "title": title},
+        person,
+        form_class(request.POST or None),
+        title,
+        save=lambda data: service(person=person, by=request.user, **data),
+        saved=_("已登记"),
+        warning_about=warning_about,
     )
 
 
@@ -297,21 +290,34 @@ def history_place_correct_view(request, pk, entry_pk):
     open for any (a place recognised as the wrong one)."""
     person = get_visible_or_404(Person.objects.select_related("area"), request.user, CHANGE, pk=pk)
     entry = get_object_or_404(HistoryEntry, pk=entry_pk, person=person)
-    form = HistoryPlaceForm(request.POST or None, initial={"place": entry.place})
+    return _timeline_form(
+        request,
+        person,
+        HistoryPlaceForm(request.POST or None, initial={"place": entry.place}),
+        _("更正地点"),
+        save=lambda data: history_place_correct(entry=entry, place=data["place"], by=request.user),
+        saved=_("已更正"),
+        warning_about=_unrecognised_place,
+    )
+
+
+def _timeline_form(request, person, form, title, *, save, saved, warning_about):
+    """A form of the person's timeline: saved through ``save`` (the service), said so with
+    what to warn of, and back to the person; or the form again with the refusals."""
     if request.method == "POST" and form.is_valid():
         try:
-            history_place_correct(entry=entry, place=form.cleaned_data["place"], by=request.user)
+            record = save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("已更正"))
-            if warning := _unrecognised_place(entry):
+            messages.success(request, saved)
+            if warning := warning_about(record):
                 messages.warning(request, warning)
             return redirect("people:person_detail", pk=person.pk)
     return render(
         request,
         "people/timeline_form.html",
-        {"form": form, "person": person, "title": _("更正地点")},
+        {"form": form, "person": person, "title": title},
     )
 
 
